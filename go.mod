@@ -1,0 +1,3 @@
+module github.com/jmzs-sdk/jmzs-go
+
+go 1.24

@@ -1,0 +1,101 @@
+package jmzs
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+)
+
+// An Option configures a Client. Options that receive bad values make
+// NewClient return an error.
+type Option func(*Client) error
+
+// WithAppCode authenticates with Huawei APIG simple authentication: the
+// header X-Apig-AppCode. The gateway accepts it only over HTTPS, so the
+// client refuses to send it over plain HTTP except to loopback hosts.
+func WithAppCode(appCode string) Option {
+	return func(c *Client) error {
+		if appCode == "" {
+			return errors.New("jmzs: WithAppCode: empty AppCode")
+		}
+		return c.setAuth(NewAppCodeAuth(appCode))
+	}
+}
+
+// WithAppKey authenticates with Huawei APIG app authentication: an
+// SDK-HMAC-SHA256 signature made with the AppKey and AppSecret.
+func WithAppKey(appKey, appSecret string) Option {
+	return func(c *Client) error {
+		if appKey == "" || appSecret == "" {
+			return errors.New("jmzs: WithAppKey: AppKey and AppSecret must both be set")
+		}
+		return c.setAuth(NewAPIGSigner(appKey, appSecret))
+	}
+}
+
+// WithAuthenticator sets a custom Authenticator, run on every attempt.
+func WithAuthenticator(a Authenticator) Option {
+	return func(c *Client) error {
+		if a == nil {
+			return errors.New("jmzs: WithAuthenticator: nil Authenticator")
+		}
+		return c.setAuth(a)
+	}
+}
+
+// WithHTTPClient sets the HTTP client used to send requests. Its Timeout,
+// if set, bounds each attempt; prefer a context deadline to bound a call.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("jmzs: WithHTTPClient: nil *http.Client")
+		}
+		c.hc = hc
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed attempt may be retried
+// (default 2). 0 turns retries off.
+func WithMaxRetries(n int) Option {
+	return func(c *Client) error {
+		if n < 0 {
+			return fmt.Errorf("jmzs: WithMaxRetries: negative count %d", n)
+		}
+		c.maxRetries = n
+		return nil
+	}
+}
+
+// WithLogger logs each attempt at debug level and each retry at info
+// level. Credentials and signatures never appear in the records.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		if l == nil {
+			return errors.New("jmzs: WithLogger: nil *slog.Logger")
+		}
+		c.logger = l
+		return nil
+	}
+}
+
+// WithMaxResponseBytes limits the size of a response body (default 10 MiB).
+// A larger body fails with an error matching ErrResponseTooLarge.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *Client) error {
+		if n <= 0 {
+			return fmt.Errorf("jmzs: WithMaxResponseBytes: limit must be positive, got %d", n)
+		}
+		c.maxResponseBytes = n
+		return nil
+	}
+}
+
+// WithUserAgent sets the User-Agent header sent with every request.
+func WithUserAgent(ua string) Option {
+	return func(c *Client) error {
+		c.userAgent = ua
+		return nil
+	}
+}
