@@ -1,8 +1,8 @@
 package jmzs
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
