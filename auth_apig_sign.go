@@ -51,7 +51,7 @@ var notSigned = map[string]bool{
 	"Accept-Encoding":   true,
 	"Connection":        true,
 	"Transfer-Encoding": true,
-	HeaderAppCode:       true,
+	"X-Apig-Appcode":    true, // canonical form of HeaderAppCode
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}

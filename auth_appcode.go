@@ -32,7 +32,7 @@ func (a *AppCodeAuth) Authenticate(req *http.Request) error {
 	if err := checkHTTPS(req, "AppCode"); err != nil {
 		return err
 	}
-	req.Header[HeaderAppCode] = []string{a.code}
+	req.Header.Set(HeaderAppCode, a.code)
 	return nil
 }
 

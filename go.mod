@@ -2,7 +2,10 @@ module github.com/jmzs-sdk/jmzs-go
 
 go 1.24
 
-require github.com/stretchr/testify v1.11.1
+require (
+	github.com/jarcoal/httpmock v1.4.1
+	github.com/stretchr/testify v1.11.1
+)
 
 require (
 	github.com/davecgh/go-spew v1.1.1 // indirect

@@ -1,0 +1,375 @@
+package jmzs
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
+	"github.com/stretchr/testify/require"
+)
+
+// basePath mounts test handlers below a non-empty path, as real
+// endpoints are, so that path handling is exercised.
+const basePath = "/api/v2/"
+
+type seen struct {
+	method, path, rawQuery, contentType, appCode, auth, body string
+	header                                                    http.Header
+}
+
+// newServer starts a loopback server that records each request and
+// answers with reply. It returns the endpoint URL and the record.
+func newServer(t *testing.T, reply func(w http.ResponseWriter, r *http.Request)) (string, *[]seen) {
+	t.Helper()
+	var got []seen
+	mux := http.NewServeMux()
+	mux.HandleFunc(basePath, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(strings.NewReader(string(b)))
+		got = append(got, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Get("Content-Type"),
+			r.Header.Get(HeaderAppCode), r.Header.Get("Authorization"), string(b), r.Header.Clone()})
+		reply(w, r)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL + basePath + "query", &got
+}
+
+func writeJSON(status int, body string, headers ...string) func(http.ResponseWriter, *http.Request) {
+	return func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i+1 < len(headers); i += 2 {
+			w.Header().Set(headers[i], headers[i+1])
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}
+}
+
+const okBody = `{"data":{"name":"张三","n":2},"msg":"成功","success":true,"code":200,"taskNo":"438349168196884244029961","charge":true}`
+
+type okData struct {
+	Name string `json:"name"`
+	N    int    `json:"n"`
+}
+
+func appCodeClient(t *testing.T, opts ...Option) *Client {
+	t.Helper()
+	c, err := NewClient(append([]Option{WithAppCode("test-appcode-0123456789")}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+func TestDoEncodesRequests(t *testing.T) {
+	tests := []struct {
+		name                    string
+		req                     Request
+		method, query, ct, body string
+	}{
+		{"query only, POST default, JSON content type", Request{Query: url.Values{"number": {"YT 123"}, "expressCode": {"YTO"}}},
+			"POST", "expressCode=YTO&number=YT%20123", "application/json", ""},
+		{"form body", Request{Form: url.Values{"idCardNo": {"11010519491231002X"}, "name": {"张三"}}},
+			"POST", "", ContentTypeForm, "idCardNo=11010519491231002X&name=%E5%BC%A0%E4%B8%89"},
+		{"JSON body", Request{JSON: map[string]any{"a": 1}}, "POST", "", "application/json", `{"a":1}`},
+		{"raw JSON body and method", Request{Method: "PUT", JSON: json.RawMessage(`{"b":2}`)}, "PUT", "", "application/json", `{"b":2}`},
+		{"caller content type wins", Request{Form: url.Values{"a": {"1"}}, Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}},
+			"POST", "", "application/x-www-form-urlencoded", "a=1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, got := newServer(t, writeJSON(200, okBody))
+			tt.req.URL = u
+			resp, err := Do[okData](context.Background(), appCodeClient(t), &tt.req)
+			require.NoError(t, err)
+			require.Equal(t, "张三", resp.Data.Name)
+			require.Len(t, *got, 1)
+			s := (*got)[0]
+			require.Equal(t, tt.method, s.method)
+			require.Equal(t, basePath+"query", s.path)
+			require.Equal(t, tt.query, s.rawQuery)
+			require.Equal(t, tt.ct, s.contentType)
+			require.Equal(t, tt.body, s.body)
+			require.Equal(t, "test-appcode-0123456789", s.appCode)
+			require.Equal(t, "jmzs-go/"+Version, s.header.Get("User-Agent"))
+		})
+	}
+}
+
+func TestDoRejectsBadRequests(t *testing.T) {
+	c := appCodeClient(t)
+	for name, req := range map[string]*Request{
+		"nil":         nil,
+		"no URL":      {},
+		"bad scheme":  {URL: "ftp://x.example.com/a"},
+		"no host":     {URL: "https:///path"},
+		"two bodies":  {URL: "https://x.example.com/a", Form: url.Values{"a": {"1"}}, JSON: 1},
+		"bad JSON":    {URL: "https://x.example.com/a", JSON: func() {}},
+		"bad raw":     {URL: "https://x.example.com/a", JSON: json.RawMessage(`{`)},
+		"bad escape":  {URL: "https://x.example.com/a?x=%zz"},
+		"unparseable": {URL: "https://x.example.com/%zz"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Do[okData](context.Background(), c, req)
+			require.Error(t, err)
+			require.True(t, strings.HasPrefix(err.Error(), "jmzs: "), err.Error())
+		})
+	}
+	_, err := Do[okData](context.Background(), nil, &Request{URL: "https://x.example.com"})
+	require.Error(t, err)
+}
+
+func TestDoSignsWithAppKey(t *testing.T) {
+	const key, secret = "app-key-1", "app-secret-0123456789abcdef"
+	var verified atomic.Int32
+	u, got := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		require.NoError(t, verifySignature(r, secret))
+		verified.Add(1)
+		writeJSON(200, okBody)(w, r)
+	})
+	c, err := NewClient(WithAppKey(key, secret))
+	require.NoError(t, err)
+	_, err = Do[okData](context.Background(), c, &Request{URL: u, Query: url.Values{"q": {"a b+c"}}, Form: url.Values{"f": {"1"}}})
+	require.NoError(t, err)
+	require.EqualValues(t, 1, verified.Load())
+	require.Empty(t, (*got)[0].appCode)
+	require.Contains(t, (*got)[0].auth, "SignedHeaders=content-type;host;x-sdk-date, ")
+}
+
+// verifySignature checks a received request's signature the way the
+// gateway does, from what arrived on the wire.
+func verifySignature(r *http.Request, secret string) error {
+	a, err := apigsign.ParseAuthorization(r.Header.Get("Authorization"))
+	if err != nil {
+		return err
+	}
+	var hs []apigsign.Header
+	for _, name := range a.SignedHeaders {
+		v := r.Header.Get(name)
+		if name == "host" {
+			v = r.Host
+		}
+		hs = append(hs, apigsign.Header{Name: name, Value: v})
+	}
+	q, err := apigsign.CanonicalQuery(r.URL.RawQuery)
+	if err != nil {
+		return err
+	}
+	if q != r.URL.RawQuery {
+		return fmt.Errorf("query %q is not sent in canonical form %q", r.URL.RawQuery, q)
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(strings.NewReader(string(body)))
+	cr, _, _, err := apigsign.AppendCanonicalRequest(nil, &apigsign.Request{
+		Method: r.Method, EscapedPath: r.URL.EscapedPath(), Query: q, Headers: hs, PayloadHash: sha256Hex(body)})
+	if err != nil {
+		return err
+	}
+	sts := apigsign.AppendStringToSign(nil, r.Header.Get("X-Sdk-Date"), cr)
+	if !apigsign.NewKey(secret).Equal(sts, a.Signature) {
+		return errors.New("signature mismatch")
+	}
+	return nil
+}
+
+func TestAppCodeOnlyOverHTTPS(t *testing.T) {
+	var called atomic.Bool
+	hc := &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+		called.Store(true)
+		return nil, errors.New("must not be called")
+	})}
+	c := appCodeClient(t, WithHTTPClient(hc), WithMaxRetries(0))
+	_, err := Do[okData](context.Background(), c, &Request{URL: "http://api.example.com/x"})
+	require.ErrorContains(t, err, "HTTPS")
+	require.NotContains(t, err.Error(), "test-appcode-0123456789")
+	require.False(t, called.Load(), "nothing is sent")
+
+	for _, host := range []string{"127.0.0.1", "localhost", "[::1]"} {
+		req := httptest.NewRequest("POST", "http://"+host+"/x", nil)
+		require.NoError(t, NewAppCodeAuth("code").Authenticate(req), host)
+	}
+	req := httptest.NewRequest("POST", "https://api.example.com/x", nil)
+	require.NoError(t, NewAppCodeAuth("code").Authenticate(req))
+	require.Equal(t, "code", req.Header.Get(HeaderAppCode))
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestDoDecodesEnvelopes(t *testing.T) {
+	tests := []struct {
+		name   string
+		body   string
+		want   okData
+		taskNo string
+	}{
+		{"number code", okBody, okData{"张三", 2}, "438349168196884244029961"},
+		{"string code", `{"code":"200","msg":"成功","taskNo":"1","data":{"n":1}}`, okData{N: 1}, "1"},
+		{"data missing", `{"code":200,"msg":"成功","taskNo":"2"}`, okData{}, "2"},
+		{"data null", `{"code":200,"data":null}`, okData{}, ""},
+		{"data empty object", `{"code":200,"data":{}}`, okData{}, ""},
+		{"taskNo as a huge number", `{"code":200,"taskNo":438349168196884244029961,"data":{}}`, okData{}, "438349168196884244029961"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, _ := newServer(t, writeJSON(200, tt.body, "X-Request-Id", "req-1"))
+			resp, err := Do[okData](context.Background(), appCodeClient(t), &Request{URL: u})
+			require.NoError(t, err)
+			require.Equal(t, 200, resp.Code)
+			require.Equal(t, tt.want, resp.Data)
+			require.Equal(t, tt.taskNo, resp.TaskNo)
+			require.Equal(t, 200, resp.HTTPStatus)
+			require.Equal(t, "req-1", resp.RequestID)
+			require.JSONEq(t, tt.body, string(resp.Raw))
+		})
+	}
+
+	// Slices accept an empty object as "no data".
+	u, _ := newServer(t, writeJSON(200, `{"code":200,"data":{}}`))
+	resp, err := Do[[]okData](context.Background(), appCodeClient(t), &Request{URL: u})
+	require.NoError(t, err)
+	require.Empty(t, resp.Data)
+
+	u, _ = newServer(t, writeJSON(200, okBody))
+	r, err := Do[okData](context.Background(), appCodeClient(t), &Request{URL: u})
+	require.NoError(t, err)
+	require.True(t, *r.Success)
+	require.True(t, *r.Charge)
+}
+
+func TestDoMapsErrors(t *testing.T) {
+	type check func(t *testing.T, err error)
+	apiErr := func(code int, sentinel error) check {
+		return func(t *testing.T, err error) {
+			var ae *APIError
+			require.ErrorAs(t, err, &ae)
+			require.Equal(t, code, ae.Code)
+			require.Equal(t, "9463021", ae.TaskNo)
+			require.Equal(t, "rid-7", ae.RequestID)
+			require.Contains(t, err.Error(), fmt.Sprint(code))
+			require.Contains(t, err.Error(), "参数错误")
+			require.Contains(t, err.Error(), "9463021")
+			for _, s := range []error{ErrInvalidParams, ErrProviderMaintenance, ErrDataSourceMaintenance, ErrOther, ErrUnauthorized, ErrThrottled} {
+				require.Equal(t, s == sentinel, errors.Is(err, s), "%v vs %v", err, s)
+			}
+		}
+	}
+	gwErr := func(status int, code string, sentinel error) check {
+		return func(t *testing.T, err error) {
+			var ge *GatewayError
+			require.ErrorAs(t, err, &ge)
+			require.Equal(t, status, ge.HTTPStatus)
+			require.Equal(t, code, ge.ErrorCode)
+			if sentinel != nil {
+				require.ErrorIs(t, err, sentinel)
+			}
+			require.Contains(t, err.Error(), ge.RequestID)
+			require.NotEmpty(t, ge.RequestID)
+		}
+	}
+	envelope := func(code int) string {
+		return fmt.Sprintf(`{"data":{},"msg":"参数错误","success":false,"code":%d,"taskNo":"9463021"}`, code)
+	}
+	apig := func(code, msg string) string {
+		return fmt.Sprintf(`{"error_code":%q,"error_msg":%q,"request_id":"abc123"}`, code, msg)
+	}
+	tests := []struct {
+		name   string
+		status int
+		body   string
+		check  check
+	}{
+		{"400", 200, envelope(400), apiErr(400, ErrInvalidParams)},
+		{"400 with HTTP 400", 400, envelope(400), apiErr(400, ErrInvalidParams)},
+		{"500", 200, envelope(500), apiErr(500, ErrProviderMaintenance)},
+		{"501", 200, envelope(501), apiErr(501, ErrDataSourceMaintenance)},
+		{"999", 200, envelope(999), apiErr(999, ErrOther)},
+		{"411 matches no sentinel", 200, envelope(411), apiErr(411, nil)},
+		{"701 matches no sentinel", 200, envelope(701), apiErr(701, nil)},
+		{"APIG.0303", 401, apig("APIG.0303", "Incorrect app authentication information: app not found"), gwErr(401, "APIG.0303", ErrUnauthorized)},
+		{"APIG.0304", 403, apig("APIG.0304", "The app is not authorized to access the API"), gwErr(403, "APIG.0304", ErrUnauthorized)},
+		{"APIG.0308", 429, apig("APIG.0308", "The throttling threshold has been reached"), gwErr(429, "APIG.0308", ErrThrottled)},
+		{"APIG.0101", 404, apig("APIG.0101", "The API does not exist"), gwErr(404, "APIG.0101", nil)},
+		{"HTML 502", 502, "<html><body>Bad Gateway</body></html>", gwErr(502, "", nil)},
+		{"empty 401", 401, "", gwErr(401, "", ErrUnauthorized)},
+		{"empty 200", 200, "", func(t *testing.T, err error) { require.ErrorIs(t, err, ErrMalformedResponse) }},
+		{"HTML 200", 200, "<html>maintenance</html>", func(t *testing.T, err error) {
+			var de *DecodeError
+			require.ErrorAs(t, err, &de)
+			require.Contains(t, err.Error(), "maintenance")
+		}},
+		{"no code", 200, `{"msg":"x"}`, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrMalformedResponse) }},
+		{"bad code", 200, `{"code":"abc"}`, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrMalformedResponse) }},
+		{"data of the wrong type", 200, `{"code":200,"data":{"n":"x"}}`, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrMalformedResponse) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u, got := newServer(t, writeJSON(tt.status, tt.body, "X-Request-Id", "rid-7"))
+			if strings.HasPrefix(tt.body, `{"error_code"`) {
+				u, got = newServer(t, writeJSON(tt.status, tt.body))
+			}
+			_, err := Do[okData](context.Background(), appCodeClient(t, WithMaxRetries(0)), &Request{URL: u})
+			require.Error(t, err)
+			tt.check(t, err)
+			require.Len(t, *got, 1)
+		})
+	}
+}
+
+func TestDoResponseTooLarge(t *testing.T) {
+	u, _ := newServer(t, writeJSON(200, `{"code":200,"data":"`+strings.Repeat("x", 2048)+`"}`))
+	_, err := Do[string](context.Background(), appCodeClient(t, WithMaxResponseBytes(1024)), &Request{URL: u})
+	require.ErrorIs(t, err, ErrResponseTooLarge)
+	require.ErrorIs(t, err, ErrMalformedResponse)
+}
+
+func TestNewClientOptionErrors(t *testing.T) {
+	tests := map[string][]Option{
+		"no authentication":   nil,
+		"empty AppCode":       {WithAppCode("")},
+		"empty AppKey":        {WithAppKey("", "s")},
+		"empty AppSecret":     {WithAppKey("k", "")},
+		"nil Authenticator":   {WithAuthenticator(nil)},
+		"two authentications": {WithAppCode("c"), WithAppKey("k", "s")},
+		"negative retries":    {WithAppCode("c"), WithMaxRetries(-1)},
+		"nil HTTP client":     {WithAppCode("c"), WithHTTPClient(nil)},
+		"nil logger":          {WithAppCode("c"), WithLogger(nil)},
+		"zero body limit":     {WithAppCode("c"), WithMaxResponseBytes(0)},
+		"nil option":          {WithAppCode("c"), nil},
+	}
+	for name, opts := range tests {
+		t.Run(name, func(t *testing.T) {
+			c, err := NewClient(opts...)
+			require.Error(t, err)
+			require.Nil(t, c)
+		})
+	}
+}
+
+func TestClientNeverShowsCredentials(t *testing.T) {
+	const code, secret = "appcode-abcdef0123456789", "secret-abcdef0123456789"
+	for _, opt := range []Option{WithAppCode(code), WithAppKey("key-abcdef0123456789", secret)} {
+		c, err := NewClient(opt)
+		require.NoError(t, err)
+		out := fmt.Sprintf("%v %+v %#v %s", c, c, c, c)
+		out += fmt.Sprintf("%v %+v", *c, *c)
+		require.NotContains(t, out, code)
+		require.NotContains(t, out, secret)
+	}
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
