@@ -1,8 +1,8 @@
-package jmzs
+package e2e_test
 
 import (
 	"context"
-	"net/http"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"testing"
 
 	"github.com/jarcoal/httpmock"
@@ -17,7 +17,7 @@ func TestHTTPMockInterceptsAfterNewClient(t *testing.T) {
 	defer httpmock.DeactivateAndReset()
 	httpmock.RegisterResponder("POST", mockURL, httpmock.NewStringResponder(200, okBody))
 
-	resp, err := Do[okData](context.Background(), c, &Request{URL: mockURL})
+	resp, err := jmzs.Do[okData](context.Background(), c, &jmzs.Request{URL: mockURL})
 	require.NoError(t, err)
 	require.Equal(t, "张三", resp.Data.Name)
 	require.Equal(t, 1, httpmock.GetTotalCallCount())
@@ -29,15 +29,7 @@ func TestHTTPMockInterceptsBeforeNewClient(t *testing.T) {
 	httpmock.RegisterResponder("POST", mockURL, httpmock.NewStringResponder(200, okBody))
 	c := appCodeClient(t)
 
-	_, err := Do[okData](context.Background(), c, &Request{URL: mockURL})
+	_, err := jmzs.Do[okData](context.Background(), c, &jmzs.Request{URL: mockURL})
 	require.NoError(t, err)
 	require.Equal(t, 1, httpmock.GetTotalCallCount())
-}
-
-func TestDefaultTransportPoolsPerHost(t *testing.T) {
-	tr, ok := pooledTransport().(*http.Transport)
-	require.True(t, ok)
-	require.GreaterOrEqual(t, tr.MaxIdleConnsPerHost, 64, "many concurrent callers to one gateway host")
-	c := appCodeClient(t)
-	require.Zero(t, c.hc.Timeout, "the caller's context bounds a call, not a client timeout")
 }

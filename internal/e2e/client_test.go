@@ -1,4 +1,4 @@
-package jmzs
+package e2e_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -25,7 +26,7 @@ const basePath = "/api/v2/"
 
 type seen struct {
 	method, path, rawQuery, contentType, appCode, auth, body string
-	header                                                    http.Header
+	header                                                   http.Header
 }
 
 // newServer starts a loopback server that records each request and
@@ -38,7 +39,7 @@ func newServer(t *testing.T, reply func(w http.ResponseWriter, r *http.Request))
 		b, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(strings.NewReader(string(b)))
 		got = append(got, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Get("Content-Type"),
-			r.Header.Get(HeaderAppCode), r.Header.Get("Authorization"), string(b), r.Header.Clone()})
+			r.Header.Get(jmzs.HeaderAppCode), r.Header.Get("Authorization"), string(b), r.Header.Clone()})
 		reply(w, r)
 	})
 	srv := httptest.NewServer(mux)
@@ -64,9 +65,9 @@ type okData struct {
 	N    int    `json:"n"`
 }
 
-func appCodeClient(t *testing.T, opts ...Option) *Client {
+func appCodeClient(t *testing.T, opts ...jmzs.Option) *jmzs.Client {
 	t.Helper()
-	c, err := NewClient(append([]Option{WithAppCode("test-appcode-0123456789")}, opts...)...)
+	c, err := jmzs.NewClient(append([]jmzs.Option{jmzs.WithAppCode("test-appcode-0123456789")}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -74,23 +75,23 @@ func appCodeClient(t *testing.T, opts ...Option) *Client {
 func TestDoEncodesRequests(t *testing.T) {
 	tests := []struct {
 		name                    string
-		req                     Request
+		req                     jmzs.Request
 		method, query, ct, body string
 	}{
-		{"query only, POST default, JSON content type", Request{Query: url.Values{"number": {"YT 123"}, "expressCode": {"YTO"}}},
+		{"query only, POST default, JSON content type", jmzs.Request{Query: url.Values{"number": {"YT 123"}, "expressCode": {"YTO"}}},
 			"POST", "expressCode=YTO&number=YT%20123", "application/json", ""},
-		{"form body", Request{Form: url.Values{"idCardNo": {"11010519491231002X"}, "name": {"张三"}}},
-			"POST", "", ContentTypeForm, "idCardNo=11010519491231002X&name=%E5%BC%A0%E4%B8%89"},
-		{"JSON body", Request{JSON: map[string]any{"a": 1}}, "POST", "", "application/json", `{"a":1}`},
-		{"raw JSON body and method", Request{Method: "PUT", JSON: json.RawMessage(`{"b":2}`)}, "PUT", "", "application/json", `{"b":2}`},
-		{"caller content type wins", Request{Form: url.Values{"a": {"1"}}, Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}},
+		{"form body", jmzs.Request{Form: url.Values{"idCardNo": {"11010519491231002X"}, "name": {"张三"}}},
+			"POST", "", jmzs.ContentTypeForm, "idCardNo=11010519491231002X&name=%E5%BC%A0%E4%B8%89"},
+		{"JSON body", jmzs.Request{JSON: map[string]any{"a": 1}}, "POST", "", "application/json", `{"a":1}`},
+		{"raw JSON body and method", jmzs.Request{Method: "PUT", JSON: json.RawMessage(`{"b":2}`)}, "PUT", "", "application/json", `{"b":2}`},
+		{"caller content type wins", jmzs.Request{Form: url.Values{"a": {"1"}}, Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}},
 			"POST", "", "application/x-www-form-urlencoded", "a=1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			u, got := newServer(t, writeJSON(200, okBody))
 			tt.req.URL = u
-			resp, err := Do[okData](context.Background(), appCodeClient(t), &tt.req)
+			resp, err := jmzs.Do[okData](context.Background(), appCodeClient(t), &tt.req)
 			require.NoError(t, err)
 			require.Equal(t, "张三", resp.Data.Name)
 			require.Len(t, *got, 1)
@@ -101,14 +102,14 @@ func TestDoEncodesRequests(t *testing.T) {
 			require.Equal(t, tt.ct, s.contentType)
 			require.Equal(t, tt.body, s.body)
 			require.Equal(t, "test-appcode-0123456789", s.appCode)
-			require.Equal(t, "jmzs-go/"+Version, s.header.Get("User-Agent"))
+			require.Equal(t, "jmzs-go/"+jmzs.Version, s.header.Get("User-Agent"))
 		})
 	}
 }
 
 func TestDoRejectsBadRequests(t *testing.T) {
 	c := appCodeClient(t)
-	for name, req := range map[string]*Request{
+	for name, req := range map[string]*jmzs.Request{
 		"nil":         nil,
 		"no URL":      {},
 		"bad scheme":  {URL: "ftp://x.example.com/a"},
@@ -120,12 +121,12 @@ func TestDoRejectsBadRequests(t *testing.T) {
 		"unparseable": {URL: "https://x.example.com/%zz"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := Do[okData](context.Background(), c, req)
+			_, err := jmzs.Do[okData](context.Background(), c, req)
 			require.Error(t, err)
 			require.True(t, strings.HasPrefix(err.Error(), "jmzs: "), err.Error())
 		})
 	}
-	_, err := Do[okData](context.Background(), nil, &Request{URL: "https://x.example.com"})
+	_, err := jmzs.Do[okData](context.Background(), nil, &jmzs.Request{URL: "https://x.example.com"})
 	require.Error(t, err)
 }
 
@@ -137,9 +138,9 @@ func TestDoSignsWithAppKey(t *testing.T) {
 		verified.Add(1)
 		writeJSON(200, okBody)(w, r)
 	})
-	c, err := NewClient(WithAppKey(key, secret))
+	c, err := jmzs.NewClient(jmzs.WithAppKey(key, secret))
 	require.NoError(t, err)
-	_, err = Do[okData](context.Background(), c, &Request{URL: u, Query: url.Values{"q": {"a b+c"}}, Form: url.Values{"f": {"1"}}})
+	_, err = jmzs.Do[okData](context.Background(), c, &jmzs.Request{URL: u, Query: url.Values{"q": {"a b+c"}}, Form: url.Values{"f": {"1"}}})
 	require.NoError(t, err)
 	require.EqualValues(t, 1, verified.Load())
 	require.Empty(t, (*got)[0].appCode)
@@ -188,19 +189,19 @@ func TestAppCodeOnlyOverHTTPS(t *testing.T) {
 		called.Store(true)
 		return nil, errors.New("must not be called")
 	})}
-	c := appCodeClient(t, WithHTTPClient(hc), WithMaxRetries(0))
-	_, err := Do[okData](context.Background(), c, &Request{URL: "http://api.example.com/x"})
+	c := appCodeClient(t, jmzs.WithHTTPClient(hc), jmzs.WithMaxRetries(0))
+	_, err := jmzs.Do[okData](context.Background(), c, &jmzs.Request{URL: "http://api.example.com/x"})
 	require.ErrorContains(t, err, "HTTPS")
 	require.NotContains(t, err.Error(), "test-appcode-0123456789")
 	require.False(t, called.Load(), "nothing is sent")
 
 	for _, host := range []string{"127.0.0.1", "localhost", "[::1]"} {
 		req := httptest.NewRequest("POST", "http://"+host+"/x", nil)
-		require.NoError(t, NewAppCodeAuth("code").Authenticate(req), host)
+		require.NoError(t, jmzs.NewAppCodeAuth("code").Authenticate(req), host)
 	}
 	req := httptest.NewRequest("POST", "https://api.example.com/x", nil)
-	require.NoError(t, NewAppCodeAuth("code").Authenticate(req))
-	require.Equal(t, "code", req.Header.Get(HeaderAppCode))
+	require.NoError(t, jmzs.NewAppCodeAuth("code").Authenticate(req))
+	require.Equal(t, "code", req.Header.Get(jmzs.HeaderAppCode))
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
@@ -224,7 +225,7 @@ func TestDoDecodesEnvelopes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			u, _ := newServer(t, writeJSON(200, tt.body, "X-Request-Id", "req-1"))
-			resp, err := Do[okData](context.Background(), appCodeClient(t), &Request{URL: u})
+			resp, err := jmzs.Do[okData](context.Background(), appCodeClient(t), &jmzs.Request{URL: u})
 			require.NoError(t, err)
 			require.Equal(t, 200, resp.Code)
 			require.Equal(t, tt.want, resp.Data)
@@ -237,12 +238,12 @@ func TestDoDecodesEnvelopes(t *testing.T) {
 
 	// Slices accept an empty object as "no data".
 	u, _ := newServer(t, writeJSON(200, `{"code":200,"data":{}}`))
-	resp, err := Do[[]okData](context.Background(), appCodeClient(t), &Request{URL: u})
+	resp, err := jmzs.Do[[]okData](context.Background(), appCodeClient(t), &jmzs.Request{URL: u})
 	require.NoError(t, err)
 	require.Empty(t, resp.Data)
 
 	u, _ = newServer(t, writeJSON(200, okBody))
-	r, err := Do[okData](context.Background(), appCodeClient(t), &Request{URL: u})
+	r, err := jmzs.Do[okData](context.Background(), appCodeClient(t), &jmzs.Request{URL: u})
 	require.NoError(t, err)
 	require.True(t, *r.Success)
 	require.True(t, *r.Charge)
@@ -252,7 +253,7 @@ func TestDoMapsErrors(t *testing.T) {
 	type check func(t *testing.T, err error)
 	apiErr := func(code int, sentinel error) check {
 		return func(t *testing.T, err error) {
-			var ae *APIError
+			var ae *jmzs.APIError
 			require.ErrorAs(t, err, &ae)
 			require.Equal(t, code, ae.Code)
 			require.Equal(t, "9463021", ae.TaskNo)
@@ -260,14 +261,14 @@ func TestDoMapsErrors(t *testing.T) {
 			require.Contains(t, err.Error(), fmt.Sprint(code))
 			require.Contains(t, err.Error(), "参数错误")
 			require.Contains(t, err.Error(), "9463021")
-			for _, s := range []error{ErrInvalidParams, ErrProviderMaintenance, ErrDataSourceMaintenance, ErrOther, ErrUnauthorized, ErrThrottled} {
+			for _, s := range []error{jmzs.ErrInvalidParams, jmzs.ErrProviderMaintenance, jmzs.ErrDataSourceMaintenance, jmzs.ErrOther, jmzs.ErrUnauthorized, jmzs.ErrThrottled} {
 				require.Equal(t, s == sentinel, errors.Is(err, s), "%v vs %v", err, s)
 			}
 		}
 	}
 	gwErr := func(status int, code string, sentinel error) check {
 		return func(t *testing.T, err error) {
-			var ge *GatewayError
+			var ge *jmzs.GatewayError
 			require.ErrorAs(t, err, &ge)
 			require.Equal(t, status, ge.HTTPStatus)
 			require.Equal(t, code, ge.ErrorCode)
@@ -290,28 +291,28 @@ func TestDoMapsErrors(t *testing.T) {
 		body   string
 		check  check
 	}{
-		{"400", 200, envelope(400), apiErr(400, ErrInvalidParams)},
-		{"400 with HTTP 400", 400, envelope(400), apiErr(400, ErrInvalidParams)},
-		{"500", 200, envelope(500), apiErr(500, ErrProviderMaintenance)},
-		{"501", 200, envelope(501), apiErr(501, ErrDataSourceMaintenance)},
-		{"999", 200, envelope(999), apiErr(999, ErrOther)},
+		{"400", 200, envelope(400), apiErr(400, jmzs.ErrInvalidParams)},
+		{"400 with HTTP 400", 400, envelope(400), apiErr(400, jmzs.ErrInvalidParams)},
+		{"500", 200, envelope(500), apiErr(500, jmzs.ErrProviderMaintenance)},
+		{"501", 200, envelope(501), apiErr(501, jmzs.ErrDataSourceMaintenance)},
+		{"999", 200, envelope(999), apiErr(999, jmzs.ErrOther)},
 		{"411 matches no sentinel", 200, envelope(411), apiErr(411, nil)},
 		{"701 matches no sentinel", 200, envelope(701), apiErr(701, nil)},
-		{"APIG.0303", 401, apig("APIG.0303", "Incorrect app authentication information: app not found"), gwErr(401, "APIG.0303", ErrUnauthorized)},
-		{"APIG.0304", 403, apig("APIG.0304", "The app is not authorized to access the API"), gwErr(403, "APIG.0304", ErrUnauthorized)},
-		{"APIG.0308", 429, apig("APIG.0308", "The throttling threshold has been reached"), gwErr(429, "APIG.0308", ErrThrottled)},
+		{"APIG.0303", 401, apig("APIG.0303", "Incorrect app authentication information: app not found"), gwErr(401, "APIG.0303", jmzs.ErrUnauthorized)},
+		{"APIG.0304", 403, apig("APIG.0304", "The app is not authorized to access the API"), gwErr(403, "APIG.0304", jmzs.ErrUnauthorized)},
+		{"APIG.0308", 429, apig("APIG.0308", "The throttling threshold has been reached"), gwErr(429, "APIG.0308", jmzs.ErrThrottled)},
 		{"APIG.0101", 404, apig("APIG.0101", "The API does not exist"), gwErr(404, "APIG.0101", nil)},
 		{"HTML 502", 502, "<html><body>Bad Gateway</body></html>", gwErr(502, "", nil)},
-		{"empty 401", 401, "", gwErr(401, "", ErrUnauthorized)},
-		{"empty 200", 200, "", func(t *testing.T, err error) { require.ErrorIs(t, err, ErrMalformedResponse) }},
+		{"empty 401", 401, "", gwErr(401, "", jmzs.ErrUnauthorized)},
+		{"empty 200", 200, "", func(t *testing.T, err error) { require.ErrorIs(t, err, jmzs.ErrMalformedResponse) }},
 		{"HTML 200", 200, "<html>maintenance</html>", func(t *testing.T, err error) {
-			var de *DecodeError
+			var de *jmzs.DecodeError
 			require.ErrorAs(t, err, &de)
 			require.Contains(t, err.Error(), "maintenance")
 		}},
-		{"no code", 200, `{"msg":"x"}`, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrMalformedResponse) }},
-		{"bad code", 200, `{"code":"abc"}`, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrMalformedResponse) }},
-		{"data of the wrong type", 200, `{"code":200,"data":{"n":"x"}}`, func(t *testing.T, err error) { require.ErrorIs(t, err, ErrMalformedResponse) }},
+		{"no code", 200, `{"msg":"x"}`, func(t *testing.T, err error) { require.ErrorIs(t, err, jmzs.ErrMalformedResponse) }},
+		{"bad code", 200, `{"code":"abc"}`, func(t *testing.T, err error) { require.ErrorIs(t, err, jmzs.ErrMalformedResponse) }},
+		{"data of the wrong type", 200, `{"code":200,"data":{"n":"x"}}`, func(t *testing.T, err error) { require.ErrorIs(t, err, jmzs.ErrMalformedResponse) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -319,7 +320,7 @@ func TestDoMapsErrors(t *testing.T) {
 			if strings.HasPrefix(tt.body, `{"error_code"`) {
 				u, got = newServer(t, writeJSON(tt.status, tt.body))
 			}
-			_, err := Do[okData](context.Background(), appCodeClient(t, WithMaxRetries(0)), &Request{URL: u})
+			_, err := jmzs.Do[okData](context.Background(), appCodeClient(t, jmzs.WithMaxRetries(0)), &jmzs.Request{URL: u})
 			require.Error(t, err)
 			tt.check(t, err)
 			require.Len(t, *got, 1)
@@ -329,28 +330,28 @@ func TestDoMapsErrors(t *testing.T) {
 
 func TestDoResponseTooLarge(t *testing.T) {
 	u, _ := newServer(t, writeJSON(200, `{"code":200,"data":"`+strings.Repeat("x", 2048)+`"}`))
-	_, err := Do[string](context.Background(), appCodeClient(t, WithMaxResponseBytes(1024)), &Request{URL: u})
-	require.ErrorIs(t, err, ErrResponseTooLarge)
-	require.ErrorIs(t, err, ErrMalformedResponse)
+	_, err := jmzs.Do[string](context.Background(), appCodeClient(t, jmzs.WithMaxResponseBytes(1024)), &jmzs.Request{URL: u})
+	require.ErrorIs(t, err, jmzs.ErrResponseTooLarge)
+	require.ErrorIs(t, err, jmzs.ErrMalformedResponse)
 }
 
 func TestNewClientOptionErrors(t *testing.T) {
-	tests := map[string][]Option{
+	tests := map[string][]jmzs.Option{
 		"no authentication":   nil,
-		"empty AppCode":       {WithAppCode("")},
-		"empty AppKey":        {WithAppKey("", "s")},
-		"empty AppSecret":     {WithAppKey("k", "")},
-		"nil Authenticator":   {WithAuthenticator(nil)},
-		"two authentications": {WithAppCode("c"), WithAppKey("k", "s")},
-		"negative retries":    {WithAppCode("c"), WithMaxRetries(-1)},
-		"nil HTTP client":     {WithAppCode("c"), WithHTTPClient(nil)},
-		"nil logger":          {WithAppCode("c"), WithLogger(nil)},
-		"zero body limit":     {WithAppCode("c"), WithMaxResponseBytes(0)},
-		"nil option":          {WithAppCode("c"), nil},
+		"empty AppCode":       {jmzs.WithAppCode("")},
+		"empty AppKey":        {jmzs.WithAppKey("", "s")},
+		"empty AppSecret":     {jmzs.WithAppKey("k", "")},
+		"nil Authenticator":   {jmzs.WithAuthenticator(nil)},
+		"two authentications": {jmzs.WithAppCode("c"), jmzs.WithAppKey("k", "s")},
+		"negative retries":    {jmzs.WithAppCode("c"), jmzs.WithMaxRetries(-1)},
+		"nil HTTP client":     {jmzs.WithAppCode("c"), jmzs.WithHTTPClient(nil)},
+		"nil logger":          {jmzs.WithAppCode("c"), jmzs.WithLogger(nil)},
+		"zero body limit":     {jmzs.WithAppCode("c"), jmzs.WithMaxResponseBytes(0)},
+		"nil option":          {jmzs.WithAppCode("c"), nil},
 	}
 	for name, opts := range tests {
 		t.Run(name, func(t *testing.T) {
-			c, err := NewClient(opts...)
+			c, err := jmzs.NewClient(opts...)
 			require.Error(t, err)
 			require.Nil(t, c)
 		})
@@ -359,8 +360,8 @@ func TestNewClientOptionErrors(t *testing.T) {
 
 func TestClientNeverShowsCredentials(t *testing.T) {
 	const code, secret = "appcode-abcdef0123456789", "secret-abcdef0123456789"
-	for _, opt := range []Option{WithAppCode(code), WithAppKey("key-abcdef0123456789", secret)} {
-		c, err := NewClient(opt)
+	for _, opt := range []jmzs.Option{jmzs.WithAppCode(code), jmzs.WithAppKey("key-abcdef0123456789", secret)} {
+		c, err := jmzs.NewClient(opt)
 		require.NoError(t, err)
 		out := fmt.Sprintf("%v %+v %#v %s", c, c, c, c)
 		out += fmt.Sprintf("%v %+v", *c, *c)

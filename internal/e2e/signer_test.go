@@ -1,9 +1,10 @@
-package jmzs
+package e2e_test
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"io"
 	"net/http"
 	"os"
@@ -27,7 +28,7 @@ type signVector struct {
 
 func loadSignVectors(t *testing.T) []signVector {
 	t.Helper()
-	b, err := os.ReadFile("testdata/apig-sign-vectors.json")
+	b, err := os.ReadFile("../../testdata/apig-sign-vectors.json")
 	require.NoError(t, err)
 	var f struct{ Vectors []signVector }
 	require.NoError(t, json.Unmarshal(b, &f))
@@ -35,7 +36,7 @@ func loadSignVectors(t *testing.T) []signVector {
 	return f.Vectors
 }
 
-// policySigns reports whether APIGSigner's policy signs exactly the
+// policySigns reports whether jmzs.APIGSigner's policy signs exactly the
 // vector's header set: every header is signable and Host is given.
 func policySigns(v signVector) bool {
 	if _, ok := v.Headers["Host"]; !ok {
@@ -69,7 +70,7 @@ func TestAPIGSignerVectors(t *testing.T) {
 				}
 				req.Header.Set(k, val)
 			}
-			require.NoError(t, NewAPIGSigner(v.AK, v.SK).Authenticate(req))
+			require.NoError(t, jmzs.NewAPIGSigner(v.AK, v.SK).Authenticate(req))
 			require.Equal(t, v.ExpectedAuthorization, req.Header.Get("Authorization"))
 
 			// The body is still there to send.
@@ -84,7 +85,7 @@ func TestAPIGSignerVectors(t *testing.T) {
 func TestAPIGSignerRewritesQueryToCanonical(t *testing.T) {
 	req, err := http.NewRequest("POST", "https://h.example.com/p?b=2&a=x+y&a=%21", nil)
 	require.NoError(t, err)
-	require.NoError(t, NewAPIGSigner("k", "s").Authenticate(req))
+	require.NoError(t, jmzs.NewAPIGSigner("k", "s").Authenticate(req))
 	require.Equal(t, "a=%21&a=x%20y&b=2", req.URL.RawQuery)
 }
 
@@ -97,14 +98,14 @@ func TestAPIGSignerHeaderPolicy(t *testing.T) {
 	req.Header.Set("X-Stage", "RELEASE")
 	req.Header["X_Under"] = []string{"u"}
 	req.Header.Set("Accept-Encoding", "gzip")
-	require.NoError(t, NewAPIGSigner("key", "secret").Authenticate(req))
+	require.NoError(t, jmzs.NewAPIGSigner("key", "secret").Authenticate(req))
 	auth := req.Header.Get("Authorization")
 	require.Contains(t, auth, "SignedHeaders=content-type;host;x-sdk-date;x-stage, ")
 	require.Regexp(t, `^SDK-HMAC-SHA256 Access=key, SignedHeaders=[a-z;-]+, Signature=[0-9a-f]{64}$`, auth)
 }
 
 func TestAPIGSignerKeepsGivenDateAndStampsOtherwise(t *testing.T) {
-	s := NewAPIGSigner("key", "secret")
+	s := jmzs.NewAPIGSigner("key", "secret")
 	req, _ := http.NewRequest("POST", "https://h.example.com/", nil)
 	req.Header.Set("X-Sdk-Date", "20240102T030405Z")
 	require.NoError(t, s.Authenticate(req))
@@ -130,7 +131,7 @@ func TestAPIGSignerBodyWithoutGetBody(t *testing.T) {
 	body := `{"k":"v"}`
 	req, _ := http.NewRequest("POST", "https://h.example.com/", io.NopCloser(strings.NewReader(body)))
 	req.GetBody = nil
-	require.NoError(t, NewAPIGSigner("key", "secret").Authenticate(req))
+	require.NoError(t, jmzs.NewAPIGSigner("key", "secret").Authenticate(req))
 	got, _ := io.ReadAll(req.Body)
 	require.Equal(t, body, string(got), "the body is restored after hashing")
 	require.NotNil(t, req.GetBody)
@@ -140,17 +141,17 @@ func TestAPIGSignerRefusesRepeatedHeaderAndBadQuery(t *testing.T) {
 	req, _ := http.NewRequest("POST", "https://h.example.com/", nil)
 	req.Header.Add("X-Twice", "1")
 	req.Header.Add("X-Twice", "2")
-	require.ErrorContains(t, NewAPIGSigner("key", "secret").Authenticate(req), "X-Twice")
+	require.ErrorContains(t, jmzs.NewAPIGSigner("key", "secret").Authenticate(req), "X-Twice")
 
 	req, _ = http.NewRequest("POST", "https://h.example.com/", nil)
 	req.URL.RawQuery = "a=%zz"
-	require.Error(t, NewAPIGSigner("key", "secret").Authenticate(req))
-	require.Error(t, (&APIGSigner{}).Authenticate(req), "a zero signer refuses")
+	require.Error(t, jmzs.NewAPIGSigner("key", "secret").Authenticate(req))
+	require.Error(t, (&jmzs.APIGSigner{}).Authenticate(req), "a zero signer refuses")
 }
 
 func TestAPIGSignerNeverShowsSecret(t *testing.T) {
 	const key, secret = "4f5a0c8e2b7d4e1f9a3c6b8d0e2f4a6c", "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"
-	s := NewAPIGSigner(key, secret)
+	s := jmzs.NewAPIGSigner(key, secret)
 	for _, out := range []string{
 		fmt.Sprintf("%v %+v %#v %s", s, s, s, s),
 		fmt.Sprintf("%v %+v %#v", *s, *s, *s),
