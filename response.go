@@ -67,6 +67,10 @@ type lenientString string
 
 func (s *lenientString) UnmarshalJSON(b []byte) error {
 	if len(b) > 0 && b[0] == '"' {
+		if inner := b[1 : len(b)-1]; bytes.IndexByte(inner, '\\') < 0 {
+			*s = lenientString(inner) // the common case: no escapes to undo
+			return nil
+		}
 		var v string
 		if err := json.Unmarshal(b, &v); err != nil {
 			return err

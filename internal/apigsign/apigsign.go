@@ -192,7 +192,7 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 
 // CanonicalQuery returns AppendCanonicalQuery(nil, rawQuery) as a string.
 func CanonicalQuery(rawQuery string) (string, error) {
-	b, err := AppendCanonicalQuery(nil, rawQuery)
+	b, err := AppendCanonicalQuery(make([]byte, 0, len(rawQuery)+len(rawQuery)/2), rawQuery)
 	return string(b), err
 }
 
