@@ -1,0 +1,88 @@
+package jmzstest
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// fault is an injected gateway answer for the next n requests to a path.
+type fault struct {
+	path       string // "" is every path
+	n          int    // requests left; negative means until ClearFaults
+	status     int
+	code, msg  string
+	retryAfter time.Duration
+}
+
+func (f *fault) answer(o *recorder) {
+	o.apigError(f.status, f.code, f.msg)
+	if f.status == http.StatusTooManyRequests {
+		o.header.Set("Retry-After", strconv.Itoa(int((f.retryAfter+time.Second-1)/time.Second)))
+	}
+}
+
+// backendFailures are APIG's codes for the 5xx it sends on behalf of a
+// failing backend (research: apig-signing.md §5).
+var backendFailures = map[int]struct{ code, msg string }{
+	http.StatusBadGateway:         {"APIG.0202", "Backend unavailable"},
+	http.StatusServiceUnavailable: {"APIG.0613", "IAM unavailable"},
+	http.StatusGatewayTimeout:     {"APIG.0203", "Backend timeout"},
+}
+
+// Throttle makes the next n authenticated requests to path ("" for every
+// path; negative n for all until ClearFaults) fail as APIG's rate limit
+// does: HTTP 429, APIG.0308, with Retry-After in whole seconds (rounded
+// up; 0 lets a client retry at once).
+func (g *Gateway) Throttle(path string, n int, retryAfter time.Duration) {
+	g.addFault(&fault{path: path, n: n, status: http.StatusTooManyRequests, code: "APIG.0308",
+		msg: "The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second", retryAfter: retryAfter})
+}
+
+// Fail makes the next n authenticated requests to path ("" for every
+// path; negative n for all until ClearFaults) fail with status and the
+// APIG body for it: 502 APIG.0202 Backend unavailable, 503 APIG.0613,
+// 504 APIG.0203 Backend timeout; any other status gets APIG.0201 and the
+// status text.
+func (g *Gateway) Fail(path string, n int, status int) {
+	bf, ok := backendFailures[status]
+	if !ok {
+		bf.code, bf.msg = "APIG.0201", http.StatusText(status)
+	}
+	g.addFault(&fault{path: path, n: n, status: status, code: bf.code, msg: bf.msg})
+}
+
+// ClearFaults removes every pending Throttle and Fail.
+func (g *Gateway) ClearFaults() {
+	g.mu.Lock()
+	g.faults = nil
+	g.mu.Unlock()
+}
+
+func (g *Gateway) addFault(f *fault) {
+	if f.n == 0 {
+		return
+	}
+	g.mu.Lock()
+	g.faults = append(g.faults, f)
+	g.mu.Unlock()
+}
+
+// takeFault returns the first pending fault for path and uses it up.
+func (g *Gateway) takeFault(path string) *fault {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i, f := range g.faults {
+		if f.path != "" && f.path != path {
+			continue
+		}
+		if f.n > 0 {
+			f.n--
+			if f.n == 0 {
+				g.faults = append(g.faults[:i:i], g.faults[i+1:]...)
+			}
+		}
+		return f
+	}
+	return nil
+}

@@ -1,0 +1,403 @@
+package jmzstest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
+)
+
+// maxBodyBytes is APIG's limit on a request body (12 MB).
+const maxBodyBytes = 12 << 20
+
+// Gateway is a fake Huawei API Gateway on loopback. It authenticates
+// requests as APIG does (see Verify), answers registered paths with
+// vendor envelopes and every other path with 404 APIG.0101, records what
+// it received, and can be told to throttle, fail, slow down or run a
+// skewed clock. Every answer carries X-Request-Id and Date headers.
+//
+// Its methods are safe for concurrent use, also while requests are served.
+type Gateway struct {
+	srv      *httptest.Server
+	useTLS   bool
+	appCodes []string
+	apps     map[string]*apigsign.Key
+
+	mu       sync.Mutex
+	routes   map[string]http.Handler
+	faults   []*fault
+	latency  map[string]time.Duration // by path; "" is every path
+	skew     time.Duration
+	requests []RecordedRequest
+}
+
+// A GatewayOption configures a Gateway.
+type GatewayOption func(*Gateway) error
+
+// WithAppCode makes the gateway accept the header X-Apig-AppCode:
+// appCode. It may be given more than once, and together with WithAppKey.
+// Unlike the real gateway, the fake also accepts an AppCode over plain
+// HTTP (use WithTLS to test as in production).
+func WithAppCode(appCode string) GatewayOption {
+	return func(g *Gateway) error {
+		if appCode == "" {
+			return errors.New("jmzstest: WithAppCode: empty AppCode")
+		}
+		g.appCodes = append(g.appCodes, appCode)
+		return nil
+	}
+}
+
+// WithAppKey makes the gateway accept SDK-HMAC-SHA256 signatures by the
+// app appKey with secret appSecret. It may be given more than once.
+func WithAppKey(appKey, appSecret string) GatewayOption {
+	return func(g *Gateway) error {
+		if appKey == "" || appSecret == "" {
+			return errors.New("jmzstest: WithAppKey: AppKey and AppSecret must both be set")
+		}
+		g.apps[appKey] = apigsign.NewKey(appSecret)
+		return nil
+	}
+}
+
+// WithTLS serves HTTPS with a self-signed certificate; HTTPClient trusts it.
+func WithTLS() GatewayOption {
+	return func(g *Gateway) error { g.useTLS = true; return nil }
+}
+
+// WithFixtureRoutes answers each product's default path with its
+// success fixture; see FixtureRoutes.
+func WithFixtureRoutes() GatewayOption {
+	return func(g *Gateway) error {
+		for path, name := range FixtureRoutes() {
+			g.routes[path] = fixtureHandler(name)
+		}
+		return nil
+	}
+}
+
+// WithLatency delays every answer by d; see SetLatency.
+func WithLatency(d time.Duration) GatewayOption {
+	return func(g *Gateway) error { g.latency[""] = d; return nil }
+}
+
+// WithClockSkew runs the gateway's clock d ahead of the local one
+// (behind, for negative d); see SetClockSkew.
+func WithClockSkew(d time.Duration) GatewayOption {
+	return func(g *Gateway) error { g.skew = d; return nil }
+}
+
+// NewGateway starts a gateway and closes it when t's test ends. With no
+// credential option it accepts nothing but 404s: pass WithAppCode or
+// WithAppKey. A bad option fails the test.
+func NewGateway(t testing.TB, opts ...GatewayOption) *Gateway {
+	t.Helper()
+	g, err := StartGateway(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(g.Close)
+	return g
+}
+
+// StartGateway starts a gateway for a program that is not a test; the
+// caller must Close it.
+func StartGateway(opts ...GatewayOption) (*Gateway, error) {
+	g := &Gateway{
+		apps:    make(map[string]*apigsign.Key),
+		routes:  make(map[string]http.Handler),
+		latency: make(map[string]time.Duration),
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, errors.New("jmzstest: nil GatewayOption")
+		}
+		if err := opt(g); err != nil {
+			return nil, err
+		}
+	}
+	if g.useTLS {
+		g.srv = httptest.NewTLSServer(g)
+	} else {
+		g.srv = httptest.NewServer(g)
+	}
+	return g, nil
+}
+
+// Close shuts the gateway down and waits for requests in flight.
+func (g *Gateway) Close() { g.srv.Close() }
+
+// URL returns the base URL, e.g. http://127.0.0.1:41234, with no trailing
+// slash. Append an API path to call it.
+func (g *Gateway) URL() string { return g.srv.URL }
+
+// HTTPClient returns a client for the gateway; in HTTPS mode it trusts
+// the gateway's certificate. Pass it to jmzs.WithHTTPClient.
+func (g *Gateway) HTTPClient() *http.Client { return g.srv.Client() }
+
+// Now returns the time on the gateway's (possibly skewed) clock.
+func (g *Gateway) Now() time.Time {
+	g.mu.Lock()
+	skew := g.skew
+	g.mu.Unlock()
+	return time.Now().Add(skew)
+}
+
+// SetClockSkew runs the gateway's clock d ahead of the local one (behind,
+// for negative d). It moves the Date header and the X-Sdk-Date window.
+func (g *Gateway) SetClockSkew(d time.Duration) {
+	g.mu.Lock()
+	g.skew = d
+	g.mu.Unlock()
+}
+
+// SetLatency delays answers on path by d ("" means every path without a
+// latency of its own); 0 removes the delay. A client that gives up early
+// (context deadline) gets its error while the gateway still waits.
+func (g *Gateway) SetLatency(path string, d time.Duration) {
+	g.mu.Lock()
+	g.latency[path] = d
+	g.mu.Unlock()
+}
+
+// Reply answers POST requests to path with an envelope {data, msg,
+// success, code, taskNo} carrying a fresh taskNo each time, with HTTP 200.
+// A nil data is sent as {}. Data that cannot be marshalled is answered
+// with HTTP 500 and the error.
+func (g *Gateway) Reply(path string, code int, msg string, data any) {
+	g.Handle(path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			writeAPIGError(w, http.StatusNotFound, "APIG.0101", msgNoAPI)
+			return
+		}
+		body, err := envelopeBody(code, msg, data)
+		if err != nil {
+			http.Error(w, "jmzstest: Reply data: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		w.Write(body)
+	}))
+}
+
+// ReplyFixture answers every request to path with the named fixture and
+// its status (see Fixture, FixtureStatus), with a fresh taskNo. An
+// unknown name panics, as Fixture does.
+func (g *Gateway) ReplyFixture(path, name string) {
+	g.Handle(path, fixtureHandler(name))
+}
+
+func fixtureHandler(name string) http.Handler {
+	body, status := Fixture(name), FixtureStatus(name)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(status)
+		w.Write(withFreshTaskNo(body))
+	})
+}
+
+// Handle makes h the backend for path, for any method: it runs after
+// authentication, throttling and injected failures, and its answer gets
+// the gateway's X-Request-Id and Date headers. h may set its own status
+// and headers. A nil h removes the route.
+func (g *Gateway) Handle(path string, h http.Handler) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if h == nil {
+		delete(g.routes, path)
+		return
+	}
+	g.routes[path] = h
+}
+
+// RecordedRequest is a request as the gateway received it, with the
+// gateway's answer.
+type RecordedRequest struct {
+	Method    string
+	Host      string
+	Path      string // as sent, escaped
+	RawQuery  string
+	Query     url.Values
+	Header    http.Header
+	Body      []byte
+	Time      time.Time // on the gateway's clock
+	Status    int       // HTTP status of the answer
+	ErrorCode string    // APIG error code of the answer, "" for a backend answer
+	RequestID string
+}
+
+// Requests returns copies of the requests received so far, oldest first.
+func (g *Gateway) Requests() []RecordedRequest {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	out := make([]RecordedRequest, len(g.requests))
+	for i, r := range g.requests {
+		r.Query = cloneValues(r.Query)
+		r.Header = r.Header.Clone()
+		r.Body = bytes.Clone(r.Body)
+		out[i] = r
+	}
+	return out
+}
+
+// ClearRequests forgets the requests recorded so far.
+func (g *Gateway) ClearRequests() {
+	g.mu.Lock()
+	g.requests = nil
+	g.mu.Unlock()
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+const (
+	msgNoAPI = "The API does not exist or has not been published in the environment"
+)
+
+// ServeHTTP is the gateway: latency, route lookup (404 APIG.0101),
+// authentication (401 APIG.0303), injected throttling and failures, then
+// the route's backend.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	g.mu.Lock()
+	delay, ok := g.latency[r.URL.Path]
+	if !ok {
+		delay = g.latency[""]
+	}
+	g.mu.Unlock()
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+		}
+	}
+
+	rec := RecordedRequest{
+		Method:    r.Method,
+		Host:      r.Host,
+		Path:      r.URL.EscapedPath(),
+		RawQuery:  r.URL.RawQuery,
+		Query:     r.URL.Query(),
+		Header:    r.Header.Clone(),
+		RequestID: newRequestID(),
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	rec.Body = body
+	now := g.Now()
+	rec.Time = now
+
+	out := &recorder{header: make(http.Header)}
+	switch route := g.route(r.URL.Path); {
+	case err != nil:
+		out.apigError(http.StatusRequestEntityTooLarge, "APIG.0201", "Request entity too large")
+	case route == nil:
+		out.apigError(http.StatusNotFound, "APIG.0101", msgNoAPI)
+	default:
+		var ge *jmzs.GatewayError
+		if err := g.verify(r, body); errors.As(err, &ge) {
+			out.apigError(ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
+		} else if f := g.takeFault(r.URL.Path); f != nil {
+			f.answer(out)
+		} else {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			route.ServeHTTP(out, r)
+		}
+	}
+	out.finish(rec.RequestID)
+	rec.Status, rec.ErrorCode = out.status, out.errorCode
+
+	g.mu.Lock()
+	g.requests = append(g.requests, rec)
+	g.mu.Unlock()
+
+	h := w.Header()
+	for k, v := range out.header {
+		h[k] = v
+	}
+	for k, v := range responseHeader(rec.RequestID, now, out.body.Len()) {
+		if k == "Content-Type" && h.Get(k) != "" {
+			continue
+		}
+		h[k] = v
+	}
+	w.WriteHeader(out.status)
+	w.Write(out.body.Bytes())
+}
+
+func (g *Gateway) route(path string) http.Handler {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.routes[path]
+}
+
+// recorder buffers an answer so that it is recorded before the client
+// can see it.
+type recorder struct {
+	header              http.Header
+	status              int
+	body                bytes.Buffer
+	errorCode, errorMsg string
+}
+
+func (o *recorder) Header() http.Header { return o.header }
+
+func (o *recorder) Write(p []byte) (int, error) {
+	if o.status == 0 {
+		o.status = http.StatusOK
+	}
+	return o.body.Write(p)
+}
+
+func (o *recorder) WriteHeader(status int) {
+	if o.status == 0 {
+		o.status = status
+	}
+}
+
+// apigError makes the answer an APIG error body; finish writes it.
+func (o *recorder) apigError(status int, code, msg string) {
+	o.status, o.errorCode, o.errorMsg = status, code, msg
+	o.body.Reset()
+}
+
+// finish writes an APIG error body with its request_id.
+func (o *recorder) finish(requestID string) {
+	if o.status == 0 {
+		o.status = http.StatusOK
+	}
+	if o.errorCode != "" {
+		o.body.Reset()
+		o.body.Write(apigErrorBody(o.errorCode, o.errorMsg, requestID))
+	}
+}
+
+func writeAPIGError(w http.ResponseWriter, status int, code, msg string) {
+	if o, ok := w.(*recorder); ok {
+		o.apigError(status, code, msg)
+		return
+	}
+	w.WriteHeader(status)
+	w.Write(apigErrorBody(code, msg, ""))
+}
+
+// String describes the gateway without its credentials.
+func (g *Gateway) String() string {
+	return fmt.Sprintf("jmzstest.Gateway{URL:%s, AppCodes:%d, AppKeys:%d}", g.URL(), len(g.appCodes), len(g.apps))
+}
+
+// GoString is String, so %#v shows no credentials either.
+func (g *Gateway) GoString() string { return g.String() }

@@ -1,0 +1,70 @@
+package jmzstest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+)
+
+// Responder answers like the vendor behind the gateway: HTTP 200 with an
+// envelope {data, msg, success, code, taskNo}, a fresh taskNo and
+// X-Request-Id on every call. A nil data is sent as {}. If data cannot be
+// marshalled, the call fails with that error.
+func Responder(code int, msg string, data any) httpmock.Responder {
+	return func(*http.Request) (*http.Response, error) {
+		body, err := envelopeBody(code, msg, data)
+		if err != nil {
+			return nil, fmt.Errorf("jmzstest: Responder data: %w", err)
+		}
+		return newResponse(http.StatusOK, newRequestID(), body), nil
+	}
+}
+
+// GatewayErrorResponder answers like API Gateway refusing a call: status
+// with the body {"error_msg","error_code","request_id"}, the request id
+// also in X-Request-Id. For 429 it adds Retry-After: 0.
+func GatewayErrorResponder(status int, errorCode, errorMsg string) httpmock.Responder {
+	return func(*http.Request) (*http.Response, error) {
+		id := newRequestID()
+		resp := newResponse(status, id, apigErrorBody(errorCode, errorMsg, id))
+		if status == http.StatusTooManyRequests {
+			resp.Header.Set("Retry-After", "0")
+		}
+		return resp, nil
+	}
+}
+
+// FixtureResponder answers with the named fixture and its status (see
+// Fixture and FixtureStatus), with a fresh taskNo where the fixture has
+// one. X-Request-Id is fresh, or the request_id of an APIG body. It
+// panics at once for an unknown name, as Fixture does.
+func FixtureResponder(name string) httpmock.Responder {
+	body, status := Fixture(name), FixtureStatus(name)
+	var e apigError
+	json.Unmarshal(body, &e)
+	return func(*http.Request) (*http.Response, error) {
+		id := e.RequestID
+		if id == "" {
+			id = newRequestID()
+		}
+		return newResponse(status, id, withFreshTaskNo(body)), nil
+	}
+}
+
+func newResponse(status int, requestID string, body []byte) *http.Response {
+	return &http.Response{
+		Status:        strconv.Itoa(status) + " " + http.StatusText(status),
+		StatusCode:    status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        responseHeader(requestID, time.Now(), len(body)),
+		Body:          httpmock.NewRespBodyFromBytes(bytes.Clone(body)),
+		ContentLength: int64(len(body)),
+	}
+}
