@@ -422,9 +422,9 @@ func TestGatewayAcceptsVectors(t *testing.T) {
 	var file struct {
 		Vectors []struct {
 			Name, Method, URL, Body, AK, SK, Date string
-			Headers                              map[string]string
-			ExpectedAuthorization                string `json:"expected_authorization"`
-			Results                              map[string]struct {
+			Headers                               map[string]string
+			ExpectedAuthorization                 string `json:"expected_authorization"`
+			Results                               map[string]struct {
 				WireURL string `json:"wire_url"`
 			} `json:"implementation_results"`
 		}
