@@ -28,9 +28,12 @@ const maxBodyBytes = 12 << 20
 // Its methods are safe for concurrent use, also while requests are served.
 type Gateway struct {
 	srv      *httptest.Server
+	closing  chan struct{} // closed by Close, to end latency waits
 	useTLS   bool
 	appCodes []string
 	apps     map[string]*apigsign.Key
+
+	closeOnce sync.Once
 
 	mu       sync.Mutex
 	routes   map[string]http.Handler
@@ -113,6 +116,7 @@ func NewGateway(t testing.TB, opts ...GatewayOption) *Gateway {
 // caller must Close it.
 func StartGateway(opts ...GatewayOption) (*Gateway, error) {
 	g := &Gateway{
+		closing: make(chan struct{}),
 		apps:    make(map[string]*apigsign.Key),
 		routes:  make(map[string]http.Handler),
 		latency: make(map[string]time.Duration),
@@ -133,8 +137,13 @@ func StartGateway(opts ...GatewayOption) (*Gateway, error) {
 	return g, nil
 }
 
-// Close shuts the gateway down and waits for requests in flight.
-func (g *Gateway) Close() { g.srv.Close() }
+// Close shuts the gateway down: requests waiting out a latency are
+// answered at once, and Close waits for requests in flight. Calling it
+// more than once is harmless.
+func (g *Gateway) Close() {
+	g.closeOnce.Do(func() { close(g.closing) })
+	g.srv.Close()
+}
 
 // URL returns the base URL, e.g. http://127.0.0.1:41234, with no trailing
 // slash. Append an API path to call it.
@@ -282,6 +291,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
+			t.Stop()
+		case <-g.closing:
 			t.Stop()
 		}
 	}

@@ -520,3 +520,19 @@ func TestGatewayOptionsAndSecrets(t *testing.T) {
 		require.NotContains(t, s, testAppSecret)
 	}
 }
+
+func TestGatewayCloseEndsLatency(t *testing.T) {
+	g, err := jmzstest.StartGateway(jmzstest.WithAppCode(testAppCode), jmzstest.WithLatency(time.Hour))
+	require.NoError(t, err)
+	g.Reply(expressPath, 200, "success", nil)
+	c := newClient(t, g, jmzs.WithAppCode(testAppCode))
+	done := make(chan error)
+	go func() {
+		_, err := jmzs.Do[json.RawMessage](context.Background(), c, expressRequest(g))
+		done <- err
+	}()
+	time.Sleep(100 * time.Millisecond) // let the request reach the gateway's latency wait
+	g.Close()
+	g.Close()
+	<-done // answered or cut off, but not after an hour
+}
