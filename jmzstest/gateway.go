@@ -2,6 +2,7 @@ package jmzstest
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -170,8 +171,8 @@ func (g *Gateway) SetClockSkew(d time.Duration) {
 }
 
 // SetLatency delays answers on path by d ("" means every path without a
-// latency of its own); 0 removes the delay. A client that gives up early
-// (context deadline) gets its error while the gateway still waits.
+// latency of its own); 0 removes the delay. The wait ends early when the
+// client goes away or the gateway is closed.
 func (g *Gateway) SetLatency(path string, d time.Duration) {
 	g.mu.Lock()
 	g.latency[path] = d
@@ -180,15 +181,24 @@ func (g *Gateway) SetLatency(path string, d time.Duration) {
 
 // Reply answers POST requests to path with an envelope {data, msg,
 // success, code, taskNo} carrying a fresh taskNo each time, with HTTP 200.
-// A nil data is sent as {}. Data that cannot be marshalled is answered
-// with HTTP 500 and the error.
+// A nil data is sent as {}. Data is marshalled once, now; if that fails,
+// requests are answered with HTTP 500 and the error.
 func (g *Gateway) Reply(path string, code int, msg string, data any) {
+	var d any // nil, or data as marshalled now
+	raw, err := json.Marshal(data)
+	if data != nil && err == nil {
+		d = json.RawMessage(raw)
+	}
 	g.Handle(path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			writeAPIGError(w, http.StatusNotFound, "APIG.0101", msgNoAPI)
 			return
 		}
-		body, err := envelopeBody(code, msg, data)
+		if err != nil {
+			http.Error(w, "jmzstest: Reply data: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		body, err := envelopeBody(code, msg, d)
 		if err != nil {
 			http.Error(w, "jmzstest: Reply data: "+err.Error(), http.StatusInternalServerError)
 			return

@@ -12,6 +12,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -535,4 +536,63 @@ func TestGatewayCloseEndsLatency(t *testing.T) {
 	g.Close()
 	g.Close()
 	<-done // answered or cut off, but not after an hour
+}
+
+func TestGatewayReplySnapshotsData(t *testing.T) {
+	g := jmzstest.NewGateway(t, jmzstest.WithAppCode(testAppCode))
+	data := map[string]string{"money": "6.8095"}
+	g.Reply("/exchange-rate/convert", 200, "成功", data)
+	data["money"] = "changed after Reply"
+	g.Reply("/bad", 200, "成功", func() {})
+	c := newClient(t, g, jmzs.WithAppCode(testAppCode))
+
+	resp, err := jmzs.Do[map[string]string](context.Background(), c, &jmzs.Request{URL: g.URL() + "/exchange-rate/convert"})
+	require.NoError(t, err)
+	require.Equal(t, "6.8095", resp.Data["money"])
+
+	_, err = jmzs.Do[json.RawMessage](context.Background(), c, &jmzs.Request{URL: g.URL() + "/bad"})
+	var ge *jmzs.GatewayError
+	require.ErrorAs(t, err, &ge)
+	require.Equal(t, 500, ge.HTTPStatus)
+	require.Contains(t, ge.ErrorMsg, "jmzstest: Reply data")
+}
+
+func TestGatewayConcurrentUse(t *testing.T) {
+	g := jmzstest.NewGateway(t, jmzstest.WithAppKey(testAppKey, testAppSecret), jmzstest.WithFixtureRoutes())
+	c := newClient(t, g, jmzs.WithAppKey(testAppKey, testAppSecret))
+	const workers, calls = 8, 20
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range calls {
+				jmzs.Do[json.RawMessage](context.Background(), c, expressRequest(g))
+			}
+		}()
+	}
+	for i := range calls {
+		g.Throttle(expressPath, 1, 0)
+		g.Fail("", 1, 503)
+		g.SetLatency(expressPath, time.Duration(i%2)*time.Millisecond)
+		g.Requests()
+	}
+	wg.Wait()
+	reqs := g.Requests()
+	require.Len(t, reqs, workers*calls)
+	counts := map[int]int{}
+	for _, r := range reqs {
+		counts[r.Status]++
+	}
+	require.Subset(t, []int{200, 429, 503}, keysOf(counts))
+	require.LessOrEqual(t, counts[429], calls)
+	require.LessOrEqual(t, counts[503], calls)
+}
+
+func keysOf(m map[int]int) []int {
+	var out []int
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
