@@ -282,9 +282,8 @@ func cloneValues(v url.Values) url.Values {
 	return out
 }
 
-const (
-	msgNoAPI = "The API does not exist or has not been published in the environment"
-)
+// msgNoAPI is APIG.0101's documented message.
+const msgNoAPI = "The API does not exist or has not been published in the environment"
 
 // ServeHTTP is the gateway: latency, route lookup (404 APIG.0101),
 // authentication (401 APIG.0303), injected throttling and failures, then
@@ -322,9 +321,12 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.Time = now
 
 	out := &recorder{header: make(http.Header)}
+	var tooLarge *http.MaxBytesError
 	switch route := g.route(r.URL.Path); {
-	case err != nil:
+	case errors.As(err, &tooLarge):
 		out.apigError(http.StatusRequestEntityTooLarge, "APIG.0201", "Request entity too large")
+	case err != nil:
+		out.apigError(http.StatusBadRequest, "APIG.0201", "Bad request: "+err.Error())
 	case route == nil:
 		out.apigError(http.StatusNotFound, "APIG.0101", msgNoAPI)
 	default:
