@@ -44,14 +44,14 @@ import (
 
 // sample is one random request, in both signers' shapes.
 type sample struct {
-	ak, sk string
-	url    string // what our request is made from
-	host   string // req.Host override, or ""
-	method string
-	header http.Header // ours, besides X-Sdk-Date
-	body   string
-	replay bool // body has GetBody (else our signer must buffer it)
-	v3     v3Input
+	ak, sk  string
+	url     string // what our request is made from
+	host    string // req.Host override, or ""
+	method  string
+	header  http.Header // ours, besides X-Sdk-Date
+	body    string
+	replay  bool // body has GetBody (else our signer must buffer it)
+	v3      v3Input
 	classes []string // input classes covered, for the coverage check
 }
 
