@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 type vector struct {
@@ -123,5 +124,23 @@ func equal(t *testing.T, what, want, got string) {
 	t.Helper()
 	if got != want {
 		t.Errorf("%s:\n got %q\nwant %q", what, got, want)
+	}
+}
+
+// TestAppendDate compares the hand-written formatter with time's.
+func TestAppendDate(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	times := []time.Time{
+		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC),
+	}
+	for range 1000 {
+		times = append(times, time.Unix(r.Int63n(1<<36)-1<<35, r.Int63n(1e9)).UTC())
+	}
+	for _, tm := range times {
+		equal(t, tm.String(), tm.Format(DateFormat), string(AppendDate([]byte("x"), tm)[1:]))
 	}
 }
