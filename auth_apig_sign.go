@@ -66,11 +66,14 @@ func (s *APIGSigner) Authenticate(req *http.Request) error {
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
-	date := req.Header.Get(apigsign.HeaderDate)
-	if _, err := time.Parse(apigsign.DateFormat, date); err != nil {
+	// Header constants are in canonical form, so indexing equals Header.Get.
+	var date string
+	if v := req.Header[apigsign.HeaderDate]; len(v) > 0 {
+		date = v[0]
+	}
+	if !isDate(date) {
 		var d [len(apigsign.DateFormat)]byte
-		date = string(st.now().Add(time.Duration(st.offset.Load())).UTC().AppendFormat(d[:0], apigsign.DateFormat))
-		req.Header.Del(apigsign.HeaderDate) // drop non-canonical spellings too
+		date = string(apigsign.AppendDate(d[:0], st.now().Add(time.Duration(st.offset.Load())).UTC()))
 		req.Header[apigsign.HeaderDate] = []string{date}
 	}
 
@@ -83,7 +86,7 @@ func (s *APIGSigner) Authenticate(req *http.Request) error {
 	if host == "" {
 		host = req.URL.Host
 	}
-	var stack [12]apigsign.Header
+	var stack [12]apigsign.Header // stays on the stack: see apigsign's loops
 	headers := append(stack[:0], apigsign.Header{Name: "host", Value: host})
 	for name, values := range req.Header {
 		if notSigned[name] || strings.IndexByte(name, '_') >= 0 || strings.EqualFold(name, "host") {
@@ -132,11 +135,21 @@ func (s *APIGSigner) Authenticate(req *http.Request) error {
 	return nil
 }
 
+// isDate reports whether v is a valid X-Sdk-Date. The length test spares
+// time.Parse, and its error allocation, when there is no date yet.
+func isDate(v string) bool {
+	if len(v) != len(apigsign.DateFormat) {
+		return false
+	}
+	_, err := time.Parse(apigsign.DateFormat, v)
+	return err == nil
+}
+
 // payloadHash returns X-Sdk-Content-Sha256 when set, else the hex SHA-256
 // of the body, read through GetBody so that the body is not consumed.
 func payloadHash(req *http.Request) (string, error) {
-	if v := req.Header.Get(apigsign.HeaderContentSHA256); v != "" {
-		return v, nil
+	if v := req.Header[apigsign.HeaderContentSHA256]; len(v) > 0 && v[0] != "" {
+		return v[0], nil
 	}
 	if req.Body == nil || req.Body == http.NoBody {
 		return apigsign.EmptyBodyHash, nil

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Names and formats fixed by the gateway.
@@ -113,37 +114,25 @@ func AppendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
 	if escapedPath == "" {
 		return append(dst, '/'), nil
 	}
-	for i, seg := range splitIter(escapedPath, '/') {
-		if i > 0 {
-			dst = append(dst, '/')
-		}
+	// Plain loops rather than an iterator here and below: a captured
+	// string escapes, and with it the caller's Request.
+	for {
+		seg, rest, more := strings.Cut(escapedPath, "/")
 		dec, err := unescape(seg, false)
 		if err != nil {
 			return dst, err
 		}
 		dst = AppendEscape(dst, dec)
+		if !more {
+			break
+		}
+		dst = append(dst, '/')
+		escapedPath = rest
 	}
 	if dst[len(dst)-1] != '/' {
 		dst = append(dst, '/')
 	}
 	return dst, nil
-}
-
-// splitIter yields the pieces of s between sep bytes, with their index.
-func splitIter(s string, sep byte) func(yield func(int, string) bool) {
-	return func(yield func(int, string) bool) {
-		for i := 0; ; i++ {
-			j := strings.IndexByte(s, sep)
-			if j < 0 {
-				yield(i, s)
-				return
-			}
-			if !yield(i, s[:j]) {
-				return
-			}
-			s = s[j+1:]
-		}
-	}
 }
 
 type pair struct{ k, v string }
@@ -158,7 +147,9 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	}
 	var stack [16]pair
 	pairs := stack[:0]
-	for _, part := range splitIter(rawQuery, '&') {
+	for rest := rawQuery; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, "&")
 		if part == "" {
 			continue
 		}
@@ -245,6 +236,30 @@ func AppendCanonicalRequest(dst []byte, r *Request) (out []byte, signedStart, si
 	dst = append(dst, '\n')
 	dst = append(dst, r.PayloadHash...)
 	return dst, signedStart, signedEnd, nil
+}
+
+// AppendDate appends t, which must be in UTC, in DateFormat. It is
+// t.AppendFormat(dst, DateFormat) without the cost of parsing the layout.
+func AppendDate(dst []byte, t time.Time) []byte {
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(dst, DateFormat)
+	}
+	hour, minute, sec := t.Clock()
+	dst = appendDigits(dst, year/100)
+	dst = appendDigits(dst, year%100)
+	dst = appendDigits(dst, int(month))
+	dst = appendDigits(dst, day)
+	dst = append(dst, 'T')
+	dst = appendDigits(dst, hour)
+	dst = appendDigits(dst, minute)
+	dst = appendDigits(dst, sec)
+	return append(dst, 'Z')
+}
+
+// appendDigits appends n, 0 <= n < 100, as two digits.
+func appendDigits(dst []byte, n int) []byte {
+	return append(dst, byte('0'+n/10), byte('0'+n%10))
 }
 
 // AppendStringToSign appends "SDK-HMAC-SHA256\n<date>\n<hex sha256(canonicalRequest)>".

@@ -1,0 +1,154 @@
+package interop
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
+	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
+
+	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
+)
+
+// v3Input is a request as huaweicloud-sdk-go-v3 takes it: an endpoint, a
+// decoded path, decoded query values (passed to v3 as reflect.Value, the
+// only type its signer reads; research §2.8 item 7), one value per header
+// and a string body, which v3 hashes as-is.
+type v3Input struct {
+	method, endpoint, path string
+	query                  map[string][]string
+	headers                map[string]string
+	body                   string
+}
+
+func (in *v3Input) build() *request.DefaultHttpRequest {
+	b := request.NewHttpRequestBuilder().
+		WithMethod(in.method).
+		WithEndpoint(in.endpoint).
+		WithPath(in.path)
+	for k, vs := range in.query {
+		if len(vs) == 1 {
+			b.AddQueryParam(k, reflect.ValueOf(vs[0]))
+		} else {
+			b.AddQueryParam(k, reflect.ValueOf(vs))
+		}
+	}
+	for k, v := range in.headers {
+		b.AddHeaderParam(k, v)
+	}
+	if in.body != "" {
+		b.WithBody("", in.body)
+	}
+	return b.Build()
+}
+
+// v3Sign signs in with v3's SDK-HMAC-SHA256 signer and returns the
+// Authorization value and the request v3 signed (whose header map v3 may
+// have extended with X-Sdk-Content-Sha256).
+func v3Sign(in *v3Input, ak, sk string) (string, *request.DefaultHttpRequest, error) {
+	req := in.build()
+	h, err := signer.Sign(req, ak, sk)
+	if err != nil {
+		return "", nil, err
+	}
+	return h["Authorization"], req, nil
+}
+
+// ourCanonical renders the canonical request our signer covered, from the
+// signed request and the header list in its Authorization. It is only a
+// diagnostic for mismatches.
+func ourCanonical(req *http.Request, body string) string {
+	a, err := apigsign.ParseAuthorization(req.Header.Get("Authorization"))
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	host := req.Host
+	if host == "" {
+		host = req.URL.Host
+	}
+	var hs []apigsign.Header
+	for _, name := range a.SignedHeaders {
+		v := host
+		if name != "host" {
+			v = headerFold(req.Header, name)
+		}
+		hs = append(hs, apigsign.Header{Name: name, Value: v})
+	}
+	payload := req.Header.Get(apigsign.HeaderContentSHA256)
+	if payload == "" {
+		payload = sha256Hex(body)
+	}
+	return render(req.Method, req.URL.EscapedPath(), req.URL.RawQuery, hs, payload)
+}
+
+// v3Canonical renders what v3 was given, after Sign, in the canonical form
+// of package apigsign, with the header list from v3's Authorization. It
+// is our reading of v3's inputs, not v3's own string; the raw inputs are
+// printed next to it.
+func v3Canonical(req *request.DefaultHttpRequest, auth, body string) string {
+	a, err := apigsign.ParseAuthorization(auth)
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	var hs []apigsign.Header
+	for _, name := range a.SignedHeaders {
+		for k, v := range req.GetHeaderParams() {
+			if strings.EqualFold(k, name) {
+				hs = append(hs, apigsign.Header{Name: name, Value: v})
+			}
+		}
+	}
+	segs := strings.Split(req.GetPath(), "/")
+	for i, s := range segs {
+		segs[i] = apigsign.Escape(s)
+	}
+	var q []string
+	for k, v := range req.GetQueryParams() {
+		rv := v.(reflect.Value)
+		if rv.Kind() == reflect.Slice {
+			for i := 0; i < rv.Len(); i++ {
+				q = append(q, apigsign.Escape(k)+"="+apigsign.Escape(rv.Index(i).String()))
+			}
+		} else {
+			q = append(q, apigsign.Escape(k)+"="+apigsign.Escape(rv.String()))
+		}
+	}
+	sort.Strings(q)
+	query, err := apigsign.CanonicalQuery(strings.Join(q, "&"))
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	payload, ok := req.GetHeaderParams()[apigsign.HeaderContentSHA256]
+	if !ok {
+		payload = sha256Hex(body)
+	}
+	return render(req.GetMethod(), strings.Join(segs, "/"), query, hs, payload)
+}
+
+func render(method, escapedPath, query string, hs []apigsign.Header, payload string) string {
+	cr, _, _, err := apigsign.AppendCanonicalRequest(nil, &apigsign.Request{
+		Method: method, EscapedPath: escapedPath, Query: query, Headers: hs, PayloadHash: payload,
+	})
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	return string(cr)
+}
+
+func headerFold(h http.Header, name string) string {
+	for k, vs := range h {
+		if strings.EqualFold(k, name) && len(vs) > 0 {
+			return vs[0]
+		}
+	}
+	return ""
+}
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
