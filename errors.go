@@ -49,6 +49,7 @@ type APIError struct {
 	RequestID  string // gateway request id
 }
 
+// Error names the business code, the message, the taskNo and the request id.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "jmzs: business code %d", e.Code)
@@ -81,6 +82,7 @@ type GatewayError struct {
 	RequestID  string
 }
 
+// Error names the gateway's error code, the HTTP status, its message and the request id.
 func (e *GatewayError) Error() string {
 	var b strings.Builder
 	b.WriteString("jmzs: gateway error")
@@ -118,6 +120,7 @@ type DecodeError struct {
 	Err        error  // the underlying cause; matches ErrMalformedResponse or ErrResponseTooLarge
 }
 
+// Error describes what could not be decoded and shows the start of the body.
 func (e *DecodeError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "jmzs: cannot decode response (HTTP %d): %v", e.HTTPStatus, e.Err)
@@ -130,6 +133,7 @@ func (e *DecodeError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the underlying cause.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // Is makes every DecodeError match ErrMalformedResponse.
