@@ -2,8 +2,6 @@ package e2e_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -132,55 +130,23 @@ func TestDoRejectsBadRequests(t *testing.T) {
 
 func TestDoSignsWithAppKey(t *testing.T) {
 	const key, secret = "app-key-1", "app-secret-0123456789abcdef"
-	var verified atomic.Int32
-	u, got := newServer(t, func(w http.ResponseWriter, r *http.Request) {
-		require.NoError(t, verifySignature(r, secret))
-		verified.Add(1)
-		writeJSON(200, okBody)(w, r)
-	})
+	gw := jmzstest.NewGateway(t, jmzstest.WithAppKey(key, secret))
+	gw.Reply(basePath+"query", 200, "成功", okData{Name: "张三"})
 	c, err := jmzs.NewClient(jmzs.WithAppKey(key, secret))
 	require.NoError(t, err)
-	_, err = jmzs.Do[okData](context.Background(), c, &jmzs.Request{URL: u, Query: url.Values{"q": {"a b+c"}}, Form: url.Values{"f": {"1"}}})
-	require.NoError(t, err)
-	require.EqualValues(t, 1, verified.Load())
-	require.Empty(t, (*got)[0].appCode)
-	require.Contains(t, (*got)[0].auth, "SignedHeaders=content-type;host;x-sdk-date, ")
-}
 
-// verifySignature checks a received request's signature the way the
-// gateway does, from what arrived on the wire.
-func verifySignature(r *http.Request, secret string) error {
-	a, err := apigsign.ParseAuthorization(r.Header.Get("Authorization"))
-	if err != nil {
-		return err
-	}
-	var hs []apigsign.Header
-	for _, name := range a.SignedHeaders {
-		v := r.Header.Get(name)
-		if name == "host" {
-			v = r.Host
-		}
-		hs = append(hs, apigsign.Header{Name: name, Value: v})
-	}
-	q, err := apigsign.CanonicalQuery(r.URL.RawQuery)
-	if err != nil {
-		return err
-	}
-	if q != r.URL.RawQuery {
-		return fmt.Errorf("query %q is not sent in canonical form %q", r.URL.RawQuery, q)
-	}
-	body, _ := io.ReadAll(r.Body)
-	r.Body = io.NopCloser(strings.NewReader(string(body)))
-	cr, _, _, err := apigsign.AppendCanonicalRequest(nil, &apigsign.Request{
-		Method: r.Method, EscapedPath: r.URL.EscapedPath(), Query: q, Headers: hs, PayloadHash: sha256Hex(body)})
-	if err != nil {
-		return err
-	}
-	sts := apigsign.AppendStringToSign(nil, r.Header.Get("X-Sdk-Date"), cr)
-	if !apigsign.NewKey(secret).Equal(sts, a.Signature) {
-		return errors.New("signature mismatch")
-	}
-	return nil
+	resp, err := jmzs.Do[okData](context.Background(), c, &jmzs.Request{
+		URL:   gw.URL() + basePath + "query",
+		Query: url.Values{"q": {"a b+c"}, "k": {""}},
+		Form:  url.Values{"f": {"1"}},
+	})
+	require.NoError(t, err, "the gateway verified the signature")
+	require.Equal(t, "张三", resp.Data.Name)
+	got := gw.Requests()
+	require.Len(t, got, 1)
+	require.Equal(t, "k=&q=a%20b%2Bc", got[0].RawQuery, "the query is sent in the canonical form that was signed")
+	require.Empty(t, got[0].Header.Get(jmzs.HeaderAppCode))
+	require.Contains(t, got[0].Header.Get("Authorization"), "SignedHeaders=content-type;host;x-sdk-date, ")
 }
 
 func TestAppCodeOnlyOverHTTPS(t *testing.T) {
@@ -368,9 +334,4 @@ func TestClientNeverShowsCredentials(t *testing.T) {
 		require.NotContains(t, out, code)
 		require.NotContains(t, out, secret)
 	}
-}
-
-func sha256Hex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
