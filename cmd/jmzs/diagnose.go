@@ -164,7 +164,7 @@ func hint(r row) string {
 	case name == "host":
 		return "The gateway received another Host: when you call through an IP address, a proxy or a custom domain, sign and send the Host the gateway sees (-H 'Host: api.example.com')."
 	case name == "content-type" && strings.TrimPrefix(r.gateway, "content-type:") == "":
-		return "Content-Type was signed but not sent (content-type not sent): send the header with the signed value (curl sends none without -d; the SDK always sends one)."
+		return "Content-Type was signed but not sent: send the header with the signed value (curl sends none without -d; the SDK always sends one)."
 	case name == "content-type":
 		return "Content-Type differs: a client library or proxy changed it (for example added '; charset=UTF-8'). Send exactly the signed value."
 	case name == "x-sdk-date":

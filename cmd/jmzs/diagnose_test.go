@@ -109,7 +109,7 @@ func TestWriteDiagnosis(t *testing.T) {
 		{"host", faqOurs, gw("host:d7da6fe436fb48f2af3c5c2e5b203df7.example.com", "host:10.1.2.3"), true, "header host (line 4", "Host"},
 		{"content-type signed, not sent",
 			ours("\nhost:", "\ncontent-type:application/json\nhost:") + "", gw("canonicalRequest:GET|/test/||", "canonicalRequest:GET|/test/||content-type:|"),
-			true, "header content-type (line 4", "content-type not sent"},
+			true, "header content-type (line 4", "signed but not sent"},
 		{"content-type not signed by the gateway's request",
 			ours("\nhost:", "\ncontent-type:application/json\nhost:"), faqMessage,
 			true, "header content-type", "did not sign this header"},

@@ -88,6 +88,9 @@ func (f *signFlags) sign(pos []string, s stdio) error {
 		if message, err = readValue("compare", f.compare, s.in); err != nil {
 			return err
 		}
+		if _, ok := gatewayCanonicalRequest(string(message)); !ok {
+			return usagef("-compare: the message quotes no canonical request (no %q)", canonicalMarker)
+		}
 	}
 
 	canonical, stringToSign, err := jmzs.NewAPIGSigner(key, secret).Explain(req)
