@@ -293,13 +293,13 @@ func (r *recorder) logRequest(req *http.Request) {
 	fmt.Fprintf(&b, "> Host: %s\n", req.Host)
 	for _, name := range slices.Sorted(maps.Keys(req.Header)) {
 		value := strings.Join(req.Header[name], ", ")
-		switch name {
-		case "Authorization":
+		switch {
+		case strings.EqualFold(name, "Authorization"):
 			value = "(" + fmt.Sprint(r.auth) + ")"
-			if a, err := apigsign.ParseAuthorization(req.Header.Get(name)); err == nil {
+			if a, err := apigsign.ParseAuthorization(req.Header[name][0]); err == nil {
 				value = apigsign.Algorithm + " SignedHeaders=" + strings.Join(a.SignedHeaders, ";") + ", Signature=**** " + value
 			}
-		case jmzs.HeaderAppCode:
+		case strings.EqualFold(name, jmzs.HeaderAppCode):
 			value = "(" + fmt.Sprint(r.auth) + ")"
 		}
 		fmt.Fprintf(&b, "> %s: %s\n", name, value)
