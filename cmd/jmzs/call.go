@@ -223,7 +223,7 @@ func reportCallError(w io.Writer, err error, auth jmzs.Authenticator, sent *http
 			gwErr.ErrorCode, gwErr.ErrorMsg, gwErr.RequestID, gwErr.HTTPStatus)
 		diagnoseGatewayError(w, gwErr, auth, sent)
 	default:
-		fmt.Fprintf(w, "jmzs call: %v\n", err)
+		fmt.Fprintf(w, "jmzs call: %s\n", strings.TrimPrefix(err.Error(), "jmzs: "))
 	}
 }
 

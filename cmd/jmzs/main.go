@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -115,6 +116,6 @@ func exitCode(s stdio, cmd string, err error) int {
 		fmt.Fprintf(s.err, "jmzs %s: %s\nRun 'jmzs %s -h' for usage.\n", cmd, ue.msg, cmd)
 		return exitUsage
 	}
-	fmt.Fprintf(s.err, "jmzs %s: %v\n", cmd, err)
+	fmt.Fprintf(s.err, "jmzs %s: %s\n", cmd, strings.TrimPrefix(err.Error(), "jmzs: "))
 	return exitError
 }
