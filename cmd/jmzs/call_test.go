@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
 const (
@@ -18,6 +20,11 @@ const (
 	testAppKey    = "4f5a0c8e2b7d4e1f9a3c6b8d0e2f4a6c"
 	testAppSecret = "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"
 )
+
+// newGateway starts the kit's fake gateway, accepting the test credentials.
+func newGateway(t *testing.T) *jmzstest.Gateway {
+	return jmzstest.NewGateway(t, jmzstest.WithAppCode(testAppCode), jmzstest.WithAppKey(testAppKey, testAppSecret))
+}
 
 var (
 	withAppCode = []string{"JMZS_APPCODE=" + testAppCode}
@@ -33,7 +40,7 @@ type envelope struct {
 }
 
 func TestCallSuccess(t *testing.T) {
-	gw := newTestGateway(t, testAppCode, testAppKey, testAppSecret)
+	gw := newGateway(t)
 	gw.Reply("/express/query-v2", 200, "成功", map[string]any{"expressNo": "YT1234567890", "state": 3})
 	endpoint := gw.URL() + "/express/query-v2"
 
@@ -84,7 +91,7 @@ func TestCallSuccess(t *testing.T) {
 }
 
 func TestCallBusinessError(t *testing.T) {
-	gw := newTestGateway(t, testAppCode, testAppKey, testAppSecret)
+	gw := newGateway(t)
 	gw.Reply("/express/query-v2", 400, "参数错误:expressNo不能为空", nil)
 
 	r := runJMZS(t, withAppCode, "call", gw.URL()+"/express/query-v2")
@@ -97,12 +104,12 @@ func TestCallBusinessError(t *testing.T) {
 	require.Regexp(t, `code: +400\n`, r.stderr)
 	require.Regexp(t, `msg: +参数错误:expressNo不能为空\n`, r.stderr)
 	require.Regexp(t, `taskNo: +`+env.TaskNo+`\n`, r.stderr)
-	require.Regexp(t, `request id: +req\d+\n`, r.stderr)
+	require.Regexp(t, `request id: +[0-9a-f]{32}\n`, r.stderr)
 	require.Len(t, gw.Requests(), 1, "400 is not retried")
 }
 
 func TestCallGatewayErrors(t *testing.T) {
-	gw := newTestGateway(t, testAppCode, testAppKey, testAppSecret)
+	gw := newGateway(t)
 	gw.Reply("/ok", 200, "成功", nil)
 
 	tests := []struct {
@@ -128,7 +135,7 @@ func TestCallGatewayErrors(t *testing.T) {
 			require.Equal(t, 1, r.code, r.stderr)
 			require.Contains(t, r.stderr, "gateway error")
 			require.Regexp(t, `error_code: +`+tt.code+`\n`, r.stderr)
-			require.Regexp(t, `request id: +req\d+\n`, r.stderr)
+			require.Regexp(t, `request id: +[0-9a-f]{32}\n`, r.stderr)
 			require.Contains(t, r.stdout, `"error_code": "`+tt.code+`"`, "the gateway's body is printed")
 			for _, s := range tt.stderr {
 				require.Contains(t, r.stderr, s)
@@ -143,7 +150,7 @@ func TestCallGatewayErrors(t *testing.T) {
 // A proxy that drops Content-Type makes the gateway's canonical request
 // differ from ours: the diagnosis must point at it.
 func TestCallDiagnosesWhatChangedOnTheWay(t *testing.T) {
-	gw := newTestGateway(t, testAppCode, testAppKey, testAppSecret)
+	gw := newGateway(t)
 	gw.Reply("/ok", 200, "成功", nil)
 	target, err := url.Parse(gw.URL())
 	require.NoError(t, err)
@@ -180,7 +187,7 @@ func TestCallDiagnosesWhatChangedOnTheWay(t *testing.T) {
 }
 
 func TestCallVerboseMasksSecrets(t *testing.T) {
-	gw := newTestGateway(t, testAppCode, testAppKey, testAppSecret)
+	gw := newGateway(t)
 	gw.Reply("/ok", 200, "成功", map[string]string{"name": "x"})
 
 	for _, tt := range []struct {
@@ -195,7 +202,7 @@ func TestCallVerboseMasksSecrets(t *testing.T) {
 			r := runJMZS(t, nil, tt.args...)
 			require.Contains(t, r.stderr, "attempt=1")
 			require.Contains(t, r.stderr, "latency=")
-			require.Regexp(t, `request_id=req\d+`, r.stderr)
+			require.Regexp(t, `request_id=[0-9a-f]{32}`, r.stderr)
 			require.Contains(t, r.stderr, "> POST "+gw.URL()+"/ok")
 			if r.code == 0 {
 				require.Regexp(t, `task_no=\d+`, r.stderr)
