@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"io"
 	"net"
@@ -22,8 +21,11 @@ func startMock(t *testing.T, args ...string) (url string, stop func() (code int,
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"mock", "-addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	// A file, not a buffer: the test reads it while the command runs.
+	stderr, err := os.Create(t.TempDir() + "/stderr")
+	require.NoError(t, err)
+	defer stderr.Close()
+	cmd.Stderr = stderr
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -36,7 +38,7 @@ func startMock(t *testing.T, args ...string) (url string, stop func() (code int,
 	})
 	r := bufio.NewReader(out)
 	first, err := r.ReadString('\n')
-	require.NoError(t, err, stderr.String())
+	require.NoError(t, err, readFile(t, stderr.Name()))
 	url = strings.TrimSpace(first)
 	require.Regexp(t, `^http://127\.0\.0\.1:[1-9][0-9]*$`, url)
 	return url, func() (int, string, string) {
@@ -51,8 +53,14 @@ func startMock(t *testing.T, args ...string) (url string, stop func() (code int,
 			t.Fatal("jmzs mock did not stop on SIGINT")
 		}
 		done = true
-		return cmd.ProcessState.ExitCode(), first + string(rest), stderr.String()
+		return cmd.ProcessState.ExitCode(), first + string(rest), readFile(t, stderr.Name())
 	}
+}
+
+func readFile(t *testing.T, name string) string {
+	b, err := os.ReadFile(name)
+	require.NoError(t, err)
+	return string(b)
 }
 
 func TestMockServesRequestsSignedByJmzsSign(t *testing.T) {
