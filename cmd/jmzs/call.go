@@ -78,6 +78,9 @@ func (f *callFlags) call(ctx context.Context, pos []string, s stdio) error {
 	if len(pos) != 1 {
 		return usagef("want one argument, the URL; got %q", pos)
 	}
+	if f.retries < 0 || f.timeout <= 0 {
+		return usagef("-retries must be 0 or more and -timeout positive")
+	}
 	req, err := f.request(pos[0], s.in)
 	if err != nil {
 		return err

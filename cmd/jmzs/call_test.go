@@ -243,6 +243,8 @@ func TestCallUsageErrors(t *testing.T) {
 		{"bad -H", withAppCode, []string{"call", "-H", "NoColon", u}, "want 'Name: value'"},
 		{"invalid JSON", withAppCode, []string{"call", "-json", "{", u}, "not valid JSON"},
 		{"missing JSON file", withAppCode, []string{"call", "-json", "@/nonexistent/body.json", u}, "/nonexistent/body.json"},
+		{"negative retries", withAppCode, []string{"call", "-retries", "-1", u}, "-retries must be 0 or more"},
+		{"zero timeout", withAppCode, []string{"call", "-timeout", "0s", u}, "-timeout positive"},
 		{"unknown flag", withAppCode, []string{"call", "-nope", u}, "flag provided but not defined: -nope"},
 	}
 	for _, tt := range tests {
