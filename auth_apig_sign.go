@@ -58,7 +58,22 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b 
 
 // Authenticate signs req in place: it sets X-Sdk-Date (unless present),
 // rewrites the URL query to its canonical form and sets Authorization.
-func (s *APIGSigner) Authenticate(req *http.Request) error {
+func (s *APIGSigner) Authenticate(req *http.Request) error { return s.sign(req, nil) }
+
+// Explain signs req exactly as Authenticate does and also returns the
+// canonical request and the string to sign that the signature covers, to
+// compare with the canonical request the gateway quotes when it rejects a
+// signature (APIG.0303). Neither string holds a secret.
+func (s *APIGSigner) Explain(req *http.Request) (canonicalRequest, stringToSign string, err error) {
+	var ex explanation
+	err = s.sign(req, &ex)
+	return ex.canonicalRequest, ex.stringToSign, err
+}
+
+type explanation struct{ canonicalRequest, stringToSign string }
+
+// sign is Authenticate, filling ex when it is not nil.
+func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 	st := s.s
 	if st == nil || st.appKey == "" {
 		return errors.New("jmzs: APIGSigner: no AppKey (use NewAPIGSigner)")
@@ -130,6 +145,10 @@ func (s *APIGSigner) Authenticate(req *http.Request) error {
 	authStart := len(buf)
 	buf = apigsign.AppendAuthorization(buf, st.appKey, buf[signedStart:signedEnd], nil)
 	buf = st.key.AppendMACHex(buf, buf[stsStart:authStart])
+	if ex != nil {
+		ex.canonicalRequest = string(buf[start:stsStart])
+		ex.stringToSign = string(buf[stsStart:authStart])
+	}
 	req.Header["Authorization"] = []string{string(buf[authStart:])}
 	*bp = buf
 	return nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -30,6 +31,7 @@ const maxBodyBytes = 12 << 20
 type Gateway struct {
 	srv      *httptest.Server
 	closing  chan struct{} // closed by Close, to end latency waits
+	addr     string        // listen address; "" is a free loopback port
 	useTLS   bool
 	appCodes []string
 	apps     map[string]*apigsign.Key
@@ -69,6 +71,18 @@ func WithAppKey(appKey, appSecret string) GatewayOption {
 			return errors.New("jmzstest: WithAppKey: AppKey and AppSecret must both be set")
 		}
 		g.apps[appKey] = apigsign.NewKey(appSecret)
+		return nil
+	}
+}
+
+// WithAddr listens on addr (host:port; port 0 picks a free one) instead
+// of a free loopback port, for programs such as `jmzs mock`.
+func WithAddr(addr string) GatewayOption {
+	return func(g *Gateway) error {
+		if addr == "" {
+			return errors.New("jmzstest: WithAddr: empty address")
+		}
+		g.addr = addr
 		return nil
 	}
 }
@@ -130,10 +144,20 @@ func StartGateway(opts ...GatewayOption) (*Gateway, error) {
 			return nil, err
 		}
 	}
+	g.srv = httptest.NewUnstartedServer(g)
+	if g.addr != "" {
+		l, err := net.Listen("tcp", g.addr)
+		if err != nil {
+			g.srv.Close()
+			return nil, fmt.Errorf("jmzstest: WithAddr: %w", err)
+		}
+		g.srv.Listener.Close()
+		g.srv.Listener = l
+	}
 	if g.useTLS {
-		g.srv = httptest.NewTLSServer(g)
+		g.srv.StartTLS()
 	} else {
-		g.srv = httptest.NewServer(g)
+		g.srv.Start()
 	}
 	return g, nil
 }

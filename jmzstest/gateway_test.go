@@ -522,6 +522,23 @@ func TestGatewayOptionsAndSecrets(t *testing.T) {
 	}
 }
 
+func TestGatewayWithAddr(t *testing.T) {
+	g, err := jmzstest.StartGateway(jmzstest.WithAddr("127.0.0.1:0"), jmzstest.WithAppCode(testAppCode), jmzstest.WithFixtureRoutes())
+	require.NoError(t, err)
+	defer g.Close()
+	require.Regexp(t, `^http://127\.0\.0\.1:[1-9][0-9]*$`, g.URL())
+	resp, err := jmzs.Do[json.RawMessage](context.Background(), newClient(t, g, jmzs.WithAppCode(testAppCode)), &jmzs.Request{URL: g.URL() + expressPath})
+	require.NoError(t, err)
+	require.Equal(t, 200, resp.Code)
+
+	// The address is taken now: a second gateway cannot listen there.
+	busy, err := jmzstest.StartGateway(jmzstest.WithAddr(strings.TrimPrefix(g.URL(), "http://")), jmzstest.WithAppCode(testAppCode))
+	require.ErrorContains(t, err, "WithAddr")
+	require.Nil(t, busy)
+	_, err = jmzstest.StartGateway(jmzstest.WithAddr(""))
+	require.Error(t, err)
+}
+
 func TestGatewayCloseEndsLatency(t *testing.T) {
 	g, err := jmzstest.StartGateway(jmzstest.WithAppCode(testAppCode), jmzstest.WithLatency(time.Hour))
 	require.NoError(t, err)

@@ -24,6 +24,9 @@ type signVector struct {
 	AK                    string            `json:"ak"`
 	SK                    string            `json:"sk"`
 	ExpectedAuthorization string            `json:"expected_authorization"`
+
+	ExpectedCanonicalRequest string `json:"expected_canonical_request"`
+	ExpectedStringToSign     string `json:"expected_string_to_sign"`
 }
 
 func loadSignVectors(t *testing.T) []signVector {
@@ -70,8 +73,11 @@ func TestAPIGSignerVectors(t *testing.T) {
 				}
 				req.Header.Set(k, val)
 			}
-			require.NoError(t, jmzs.NewAPIGSigner(v.AK, v.SK).Authenticate(req))
+			canonical, sts, err := jmzs.NewAPIGSigner(v.AK, v.SK).Explain(req)
+			require.NoError(t, err)
 			require.Equal(t, v.ExpectedAuthorization, req.Header.Get("Authorization"))
+			require.Equal(t, v.ExpectedCanonicalRequest, canonical)
+			require.Equal(t, v.ExpectedStringToSign, sts)
 
 			// The body is still there to send.
 			got, err := io.ReadAll(req.Body)

@@ -1,0 +1,311 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
+)
+
+const callSynopsis = `Usage: jmzs call [-appcode C | -appkey K -appsecret S] [-X METHOD] [-q k=v]… [-f k=v]… [-json BODY] [-H 'K: V']… [-v] URL
+
+Calls an API through Huawei API Gateway (APIG, 网关) with the jmzs SDK and prints the
+response envelope {code, msg, taskNo, data} as indented JSON on stdout.
+
+Authentication: an AppCode (简易认证, header X-Apig-AppCode, HTTPS only), or an AppKey and
+AppSecret (APP认证, SDK-HMAC-SHA256 签名). Flags override the environment variables
+JMZS_APPCODE, JMZS_APP_KEY and JMZS_APP_SECRET.
+
+Exit status: 0 on business code 200; 1 on a business or gateway error (code, msg, taskNo
+or the APIG error code, and the request id go to stderr); 2 on a usage error.
+When the gateway rejects the signature (APIG.0303, 验签失败), our canonical request is
+shown beside the gateway's with the first difference and a hint.
+
+Example:
+  JMZS_APPCODE=… jmzs call -q expressNo=YT1234567890 https://expressqueryv2.apistore.huaweicloud.com/express/query-v2
+`
+
+// callFlags are the flags of jmzs call.
+type callFlags struct {
+	appCode, appKey, appSecret string
+	method                     string
+	query, form, header        listFlag
+	jsonBody                   string
+	verbose                    bool
+	timeout                    time.Duration
+	retries                    int
+}
+
+func runCall(ctx context.Context, args []string, s stdio) int {
+	var f callFlags
+	fs := newFlagSet("call", callSynopsis)
+	fs.StringVar(&f.appCode, "appcode", "", "AppCode for simple authentication (or $JMZS_APPCODE)")
+	fs.StringVar(&f.appKey, "appkey", "", "AppKey for signed (APP) authentication (or $JMZS_APP_KEY)")
+	fs.StringVar(&f.appSecret, "appsecret", "", "AppSecret for signed (APP) authentication (or $JMZS_APP_SECRET)")
+	fs.StringVar(&f.method, "X", "POST", "HTTP `method`")
+	fs.Var(&f.query, "q", "query parameter `k=v` (repeatable)")
+	fs.Var(&f.form, "f", "form field `k=v` sent as application/x-www-form-urlencoded (repeatable)")
+	fs.StringVar(&f.jsonBody, "json", "", "JSON `body`; @file reads a file, @- stdin")
+	fs.Var(&f.header, "H", "request header `'K: V'` (repeatable)")
+	fs.BoolVar(&f.verbose, "v", false, "log the request, each attempt, latency, request id and taskNo to stderr (credentials masked)")
+	fs.DurationVar(&f.timeout, "timeout", 30*time.Second, "bound on the whole call, retries included")
+	fs.IntVar(&f.retries, "retries", 2, "retries on throttling, 502/503 and business codes 500/501 (0: none)")
+	pos, err := parseArgs(fs, args, s)
+	if err == errHelp {
+		return exitOK
+	}
+	if err == nil {
+		err = f.call(ctx, pos, s)
+	}
+	return exitCode(s, "call", err)
+}
+
+func (f *callFlags) call(ctx context.Context, pos []string, s stdio) error {
+	if len(pos) != 1 {
+		return usagef("want one argument, the URL; got %q", pos)
+	}
+	if f.retries < 0 || f.timeout <= 0 {
+		return usagef("-retries must be 0 or more and -timeout positive")
+	}
+	req, err := f.request(pos[0], s.in)
+	if err != nil {
+		return err
+	}
+	auth, err := f.authenticator()
+	if err != nil {
+		return err
+	}
+	rec := &recorder{next: http.DefaultTransport}
+	opts := []jmzs.Option{
+		jmzs.WithAuthenticator(auth),
+		jmzs.WithHTTPClient(&http.Client{Transport: rec}),
+		jmzs.WithMaxRetries(f.retries),
+		jmzs.WithUserAgent("jmzs-go/" + jmzs.Version + " (cmd/jmzs)"),
+	}
+	if f.verbose {
+		rec.log, rec.auth = s.err, auth
+		opts = append(opts, jmzs.WithLogger(slog.New(slog.NewTextHandler(s.err, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	}
+	client, err := jmzs.NewClient(opts...)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	resp, err := jmzs.Do[json.RawMessage](ctx, client, req)
+	if resp != nil {
+		printBody(s.out, resp.Raw)
+		if f.verbose && err == nil {
+			fmt.Fprintf(s.err, "code=%d taskNo=%s request_id=%s http_status=%d\n", resp.Code, resp.TaskNo, resp.RequestID, resp.HTTPStatus)
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	reportCallError(s.err, err, auth, rec.lastRequest())
+	return errReported
+}
+
+// errReported is an error already written to stderr.
+var errReported = errors.New("reported")
+
+// request builds the SDK request from the flags.
+func (f *callFlags) request(rawURL string, stdin io.Reader) (*jmzs.Request, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, usagef("URL %q: want http(s)://host/path", rawURL)
+	}
+	req := &jmzs.Request{Method: strings.ToUpper(f.method), URL: rawURL, Header: http.Header{}}
+	if req.Method == "" {
+		return nil, usagef("-X: empty method")
+	}
+	for _, kv := range f.query {
+		k, v, err := parseKV("q", kv)
+		if err != nil {
+			return nil, err
+		}
+		if req.Query == nil {
+			req.Query = url.Values{}
+		}
+		req.Query.Add(k, v)
+	}
+	for _, kv := range f.form {
+		k, v, err := parseKV("f", kv)
+		if err != nil {
+			return nil, err
+		}
+		if req.Form == nil {
+			req.Form = url.Values{}
+		}
+		req.Form.Add(k, v)
+	}
+	if f.jsonBody != "" {
+		if req.Form != nil {
+			return nil, usagef("-f and -json both give a body; send one")
+		}
+		b, err := readValue("json", f.jsonBody, stdin)
+		if err != nil {
+			return nil, err
+		}
+		if !json.Valid(b) {
+			return nil, usagef("-json: not valid JSON")
+		}
+		req.JSON = json.RawMessage(b)
+	}
+	for _, h := range f.header {
+		k, v, err := parseHeader(h)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Add(k, v)
+	}
+	return req, nil
+}
+
+// authenticator picks the credentials from the flags, else the
+// environment. Exactly one kind is allowed.
+func (f *callFlags) authenticator() (jmzs.Authenticator, error) {
+	code, key, secret := f.appCode, f.appKey, f.appSecret
+	if code == "" && key == "" && secret == "" {
+		code, key, secret = os.Getenv("JMZS_APPCODE"), os.Getenv("JMZS_APP_KEY"), os.Getenv("JMZS_APP_SECRET")
+	}
+	switch {
+	case code != "" && (key != "" || secret != ""):
+		return nil, usagef("give an AppCode or an AppKey and AppSecret, not both")
+	case code != "":
+		return jmzs.NewAppCodeAuth(code), nil
+	case key != "" && secret != "":
+		return jmzs.NewAPIGSigner(key, secret), nil
+	case key != "" || secret != "":
+		return nil, usagef("-appkey and -appsecret go together")
+	}
+	return nil, usagef("no credentials: give -appcode, or -appkey and -appsecret (or set JMZS_APPCODE, or JMZS_APP_KEY and JMZS_APP_SECRET)")
+}
+
+// printBody writes body as indented JSON, or as it is when it is not JSON.
+func printBody(w io.Writer, body []byte) {
+	if len(body) == 0 {
+		return
+	}
+	var buf bytes.Buffer
+	if json.Indent(&buf, body, "", "  ") != nil {
+		buf.Reset()
+		buf.Write(body)
+	}
+	if !bytes.HasSuffix(buf.Bytes(), []byte("\n")) {
+		buf.WriteByte('\n')
+	}
+	w.Write(buf.Bytes())
+}
+
+// reportCallError writes err to w, field by field, and diagnoses a
+// rejected signature.
+func reportCallError(w io.Writer, err error, auth jmzs.Authenticator, sent *http.Request) {
+	var apiErr *jmzs.APIError
+	var gwErr *jmzs.GatewayError
+	switch {
+	case errors.As(err, &apiErr):
+		fmt.Fprintf(w, "jmzs call: business error\n  code:        %d\n  msg:         %s\n  taskNo:      %s\n  request id:  %s\n  HTTP status: %d\n",
+			apiErr.Code, apiErr.Msg, apiErr.TaskNo, apiErr.RequestID, apiErr.HTTPStatus)
+	case errors.As(err, &gwErr):
+		fmt.Fprintf(w, "jmzs call: gateway error\n  error_code:  %s\n  error_msg:   %s\n  request id:  %s\n  HTTP status: %d\n",
+			gwErr.ErrorCode, gwErr.ErrorMsg, gwErr.RequestID, gwErr.HTTPStatus)
+		diagnoseGatewayError(w, gwErr, auth, sent)
+	default:
+		fmt.Fprintf(w, "jmzs call: %s\n", strings.TrimPrefix(err.Error(), "jmzs: "))
+	}
+}
+
+// diagnoseGatewayError explains an APIG.0303 answer.
+func diagnoseGatewayError(w io.Writer, e *jmzs.GatewayError, auth jmzs.Authenticator, sent *http.Request) {
+	if e.HTTPStatus != http.StatusUnauthorized {
+		return
+	}
+	signer, ok := auth.(*jmzs.APIGSigner)
+	if !strings.Contains(e.ErrorMsg, canonicalMarker) || !ok || sent == nil {
+		if h := messageHint(e.ErrorMsg); h != "" {
+			fmt.Fprintln(w, "Hint:", h)
+		}
+		return
+	}
+	// Re-signing the request as sent, with its X-Sdk-Date, gives back the
+	// canonical request that was signed.
+	ours, _, err := signer.Explain(sent)
+	if err != nil {
+		fmt.Fprintf(w, "jmzs call: cannot rebuild our canonical request: %v\n", err)
+		return
+	}
+	if _, err := writeDiagnosis(w, ours, e.ErrorMsg); err != nil {
+		fmt.Fprintf(w, "jmzs call: cannot compare canonical requests: %v\n", err)
+	}
+}
+
+// recorder is the transport of jmzs call: it keeps the last request sent
+// for the signature diagnosis and, with -v, logs it with its credentials
+// masked.
+type recorder struct {
+	next http.RoundTripper
+	log  io.Writer          // nil: quiet
+	auth jmzs.Authenticator // described, never shown, in the log
+
+	mu   sync.Mutex
+	last *http.Request
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	r.last = req.Clone(context.Background())
+	r.mu.Unlock()
+	if r.log != nil {
+		r.logRequest(req)
+	}
+	return r.next.RoundTrip(req)
+}
+
+func (r *recorder) lastRequest() *http.Request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last
+}
+
+// logRequest writes the request line, without query values (they are often
+// personal data), and the headers, with the credentials described rather
+// than shown.
+func (r *recorder) logRequest(req *http.Request) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "> %s %s://%s%s", req.Method, req.URL.Scheme, req.URL.Host, req.URL.EscapedPath())
+	if q := req.URL.Query(); len(q) > 0 {
+		keys := slices.Sorted(maps.Keys(q))
+		fmt.Fprintf(&b, "?%s=…", strings.Join(keys, "=…&"))
+	}
+	b.WriteByte('\n')
+	fmt.Fprintf(&b, "> Host: %s\n", req.Host)
+	for _, name := range slices.Sorted(maps.Keys(req.Header)) {
+		value := strings.Join(req.Header[name], ", ")
+		switch {
+		case strings.EqualFold(name, "Authorization"):
+			value = "(" + fmt.Sprint(r.auth) + ")"
+			if a, err := apigsign.ParseAuthorization(req.Header[name][0]); err == nil {
+				value = apigsign.Algorithm + " SignedHeaders=" + strings.Join(a.SignedHeaders, ";") + ", Signature=**** " + value
+			}
+		case strings.EqualFold(name, jmzs.HeaderAppCode):
+			value = "(" + fmt.Sprint(r.auth) + ")"
+		}
+		fmt.Fprintf(&b, "> %s: %s\n", name, value)
+	}
+	io.WriteString(r.log, b.String())
+}
