@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"reflect"
-	"sort"
 	"strings"
 
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
@@ -58,6 +57,34 @@ func v3Sign(in *v3Input, ak, sk string) (string, *request.DefaultHttpRequest, er
 	return h["Authorization"], req, nil
 }
 
+// v3Wire signs in with v3's signer and returns the request v3's client
+// would send, and the request v3 signed. As v3's credentials do
+// (auth/base_credentials.go), the headers Sign returns become header
+// parameters (X-Sdk-Date is already one: Sign writes it into the
+// request); v3's ConvertRequest then makes the *http.Request: the decoded
+// path (which Go escapes its own way on the wire), v3's query encoding and
+// every header parameter, X-Sdk-Content-Sha256 included when Sign added it.
+//
+// Go's client sends req.Host, never a Host header, so the Host header
+// parameter v3 signed is moved to req.Host; v3's own client does not do
+// that and sends the endpoint's host.
+func v3Wire(in *v3Input, ak, sk string) (*http.Request, *request.DefaultHttpRequest, error) {
+	auth, req, err := v3Sign(in, ak, sk)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.AddHeaderParam("Authorization", auth)
+	w, err := req.ConvertRequest()
+	if err != nil {
+		return nil, nil, err
+	}
+	if host := w.Header.Get("Host"); host != "" {
+		w.Host = host
+		w.Header.Del("Host")
+	}
+	return w, req, nil
+}
+
 // ourCanonical renders the canonical request our signer covered, from the
 // signed request and the header list in its Authorization. It is only a
 // diagnostic for mismatches.
@@ -106,6 +133,20 @@ func v3Canonical(req *request.DefaultHttpRequest, auth, body string) string {
 	for i, s := range segs {
 		segs[i] = apigsign.Escape(s)
 	}
+	query, err := v3CanonicalQuery(req)
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	payload, ok := req.GetHeaderParams()[apigsign.HeaderContentSHA256]
+	if !ok {
+		payload = sha256Hex(body)
+	}
+	return render(req.GetMethod(), strings.Join(segs, "/"), query, hs, payload)
+}
+
+// v3CanonicalQuery is the canonical query string of the query values v3
+// was given, in the form of package apigsign.
+func v3CanonicalQuery(req *request.DefaultHttpRequest) (string, error) {
 	var q []string
 	for k, v := range req.GetQueryParams() {
 		rv := v.(reflect.Value)
@@ -117,16 +158,7 @@ func v3Canonical(req *request.DefaultHttpRequest, auth, body string) string {
 			q = append(q, apigsign.Escape(k)+"="+apigsign.Escape(rv.String()))
 		}
 	}
-	sort.Strings(q)
-	query, err := apigsign.CanonicalQuery(strings.Join(q, "&"))
-	if err != nil {
-		return "(" + err.Error() + ")"
-	}
-	payload, ok := req.GetHeaderParams()[apigsign.HeaderContentSHA256]
-	if !ok {
-		payload = sha256Hex(body)
-	}
-	return render(req.GetMethod(), strings.Join(segs, "/"), query, hs, payload)
+	return apigsign.CanonicalQuery(strings.Join(q, "&"))
 }
 
 func render(method, escapedPath, query string, hs []apigsign.Header, payload string) string {
