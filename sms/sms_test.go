@@ -1,0 +1,70 @@
+package sms_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/internal/testsrv"
+	"github.com/jmzs-sdk/jmzs-go/sms"
+)
+
+// The captured sample of research §3.5.
+const sendOK = `{"data":{"taskId":"JS6420885281662797"},"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667030"}`
+
+func client(t *testing.T) *jmzs.Client {
+	t.Helper()
+	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode("test-aliyun-appcode"), jmzs.WithMaxRetries(0))
+	require.NoError(t, err)
+	return c
+}
+
+func TestSendUsesQueryStringAndDecodes(t *testing.T) {
+	srv := testsrv.New(t, http.StatusOK, sendOK)
+	resp, err := sms.New(client(t), sms.WithEndpoint(srv.URL)).Send(context.Background(),
+		sms.SendRequest{Mobile: "13812345678", TemplateID: "JM1000372", Value: "code:1234"})
+	require.NoError(t, err)
+	r := srv.Requests()[0]
+	require.Equal(t, http.MethodPost, r.Method)
+	require.Equal(t, "/sms/send", r.Path)
+	require.Equal(t, url.Values{"mobile": {"13812345678"}, "templateId": {"JM1000372"}, "value": {"code:1234"}}, r.Query)
+	require.Empty(t, r.Body, "the body stays empty")
+	require.Equal(t, "APPCODE test-aliyun-appcode", r.Header.Get("Authorization"))
+	require.Equal(t, "JS6420885281662797", resp.Data.TaskID)
+	require.Equal(t, "13516403432971667030", resp.TaskNo, "taskId and taskNo are different numbers")
+}
+
+func TestSendRefusesBadInputWithoutSending(t *testing.T) {
+	ok := sms.SendRequest{Mobile: "13812345678", TemplateID: "JM1000372", Value: "1234"}
+	tests := []struct {
+		name  string
+		edit  func(*sms.SendRequest)
+		field string
+	}{
+		{"no mobile", func(r *sms.SendRequest) { r.Mobile = "" }, "mobile"},
+		{"landline", func(r *sms.SendRequest) { r.Mobile = "057112345678" }, "mobile"},
+		{"no template", func(r *sms.SendRequest) { r.TemplateID = "" }, "templateId"},
+		{"no value", func(r *sms.SendRequest) { r.Value = " " }, "value"},
+		{"value too long", func(r *sms.SendRequest) { r.Value = strings.Repeat("码", 257) }, "value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := testsrv.New(t, http.StatusOK, sendOK)
+			req := ok
+			tt.edit(&req)
+			resp, err := sms.New(client(t), sms.WithEndpoint(srv.URL)).Send(context.Background(), req)
+			require.Nil(t, resp)
+			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
+			var pe *jmzs.ParamError
+			require.True(t, errors.As(err, &pe))
+			require.Equal(t, tt.field, pe.Field)
+			require.Empty(t, srv.Requests())
+		})
+	}
+}
