@@ -6,7 +6,6 @@ package validate
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -214,14 +213,6 @@ func Amount(field, v string, maxFrac int, positive bool) error {
 	}
 	if positive && strings.Trim(intPart+frac, "0") == "" {
 		return Errorf(field, "must be greater than zero")
-	}
-	return nil
-}
-
-// Range refuses a value that is NaN, infinite or outside [min, max].
-func Range(field string, v, min, max float64) error {
-	if math.IsNaN(v) || v < min || v > max {
-		return Errorf(field, "must be between %g and %g", min, max)
 	}
 	return nil
 }
