@@ -39,7 +39,7 @@ func (a *AliyunAppCodeAuth) Authenticate(req *http.Request) error {
 }
 
 // String masks the AppCode.
-func (a *AliyunAppCodeAuth) String() string { return "AliyunAppCodeAuth{" + mask(a.code) + "}" }
+func (a AliyunAppCodeAuth) String() string { return "AliyunAppCodeAuth{" + mask(a.code) + "}" }
 
 // GoString masks the AppCode.
-func (a *AliyunAppCodeAuth) GoString() string { return a.String() }
+func (a AliyunAppCodeAuth) GoString() string { return a.String() }

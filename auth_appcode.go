@@ -37,10 +37,10 @@ func (a *AppCodeAuth) Authenticate(req *http.Request) error {
 }
 
 // String masks the AppCode.
-func (a *AppCodeAuth) String() string { return "AppCodeAuth{" + mask(a.code) + "}" }
+func (a AppCodeAuth) String() string { return "AppCodeAuth{" + mask(a.code) + "}" }
 
 // GoString masks the AppCode.
-func (a *AppCodeAuth) GoString() string { return a.String() }
+func (a AppCodeAuth) GoString() string { return a.String() }
 
 // checkHTTPS refuses to send a bearer-like credential in clear text to a
 // host that is not loopback.
