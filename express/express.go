@@ -134,21 +134,11 @@ func (s *Service) Discern(ctx context.Context, number string) (*jmzs.Response[Di
 	if err := waybill("number", number); err != nil {
 		return nil, err
 	}
-	override := s.discernEndpoint
-	if override == "" && isBase(s.endpoint) {
-		override = s.endpoint
-	}
-	u, err := endpoint.Resolve(override, DefaultDiscernEndpoint)
+	u, err := endpoint.Resolve(endpoint.Inherit(s.discernEndpoint, s.endpoint), DefaultDiscernEndpoint)
 	if err != nil {
 		return nil, err
 	}
 	return jmzs.Do[DiscernResult](ctx, s.c, &jmzs.Request{URL: u, Form: url.Values{"number": {number}}})
-}
-
-// isBase reports whether an endpoint override is a base URL.
-func isBase(u string) bool {
-	p, err := url.Parse(u)
-	return err == nil && u != "" && (p.Path == "" || strings.HasSuffix(p.Path, "/"))
 }
 
 // waybill refuses an empty number or one with characters other than

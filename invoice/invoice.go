@@ -132,18 +132,9 @@ func (s *Service) ValidateAliyun(ctx context.Context, r ValidateRequest) (*jmzs.
 	if err != nil {
 		return nil, err
 	}
-	override := s.aliyunEndpoint
-	if override == "" && isBase(s.endpoint) {
-		override = s.endpoint
-	}
-	u, err := endpoint.Resolve(override, DefaultAliyunEndpoint)
+	u, err := endpoint.Resolve(endpoint.Inherit(s.aliyunEndpoint, s.endpoint), DefaultAliyunEndpoint)
 	if err != nil {
 		return nil, err
 	}
 	return jmzs.Do[Result](ctx, s.c, &jmzs.Request{URL: u, Form: form})
-}
-
-func isBase(u string) bool {
-	p, err := url.Parse(u)
-	return err == nil && u != "" && (p.Path == "" || strings.HasSuffix(p.Path, "/"))
 }

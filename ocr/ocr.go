@@ -20,7 +20,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/internal/endpoint"
@@ -106,11 +105,7 @@ func (s *Service) HouseholdRegister(ctx context.Context, image io.Reader) (*jmzs
 	if err != nil {
 		return nil, err
 	}
-	override := s.householdEndpoint
-	if override == "" && isBase(s.endpoint) {
-		override = s.endpoint
-	}
-	u, err := endpoint.Resolve(override, DefaultHouseholdRegisterEndpoint)
+	u, err := endpoint.Resolve(endpoint.Inherit(s.householdEndpoint, s.endpoint), DefaultHouseholdRegisterEndpoint)
 	if err != nil {
 		return nil, err
 	}
@@ -152,11 +147,6 @@ func imageType(b []byte) string {
 		return t
 	}
 	return ""
-}
-
-func isBase(u string) bool {
-	p, err := url.Parse(u)
-	return err == nil && u != "" && (p.Path == "" || strings.HasSuffix(p.Path, "/"))
 }
 
 // ExpressBill is what was read from a waybill. Only these three fields

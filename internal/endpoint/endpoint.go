@@ -25,7 +25,7 @@ func Resolve(override, def string) (string, error) {
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
 		return "", fmt.Errorf("jmzs: endpoint %q: want an absolute http or https URL", override)
 	}
-	if u.Path != "" && !strings.HasSuffix(u.Path, "/") {
+	if !isBase(u) {
 		return override, nil
 	}
 	d, err := url.Parse(def)
@@ -36,3 +36,18 @@ func Resolve(override, def string) (string, error) {
 	u.RawPath = ""
 	return u.String(), nil
 }
+
+// Inherit returns the override for a product's second method: its own
+// override if set, else the first method's override when that is a base
+// URL (a full endpoint names one method only), else "".
+func Inherit(own, first string) string {
+	if own != "" {
+		return own
+	}
+	if u, err := url.Parse(first); err == nil && first != "" && isBase(u) {
+		return first
+	}
+	return ""
+}
+
+func isBase(u *url.URL) bool { return u.Path == "" || strings.HasSuffix(u.Path, "/") }
