@@ -34,6 +34,7 @@ type Gateway struct {
 	addr     string        // listen address; "" is a free loopback port
 	useTLS   bool
 	appCodes []string
+	aliyun   []string // AppCodes accepted as "Authorization: APPCODE <code>"
 	apps     map[string]*apigsign.Key
 
 	closeOnce sync.Once
@@ -59,6 +60,21 @@ func WithAppCode(appCode string) GatewayOption {
 			return errors.New("jmzstest: WithAppCode: empty AppCode")
 		}
 		g.appCodes = append(g.appCodes, appCode)
+		return nil
+	}
+}
+
+// WithAliyunAppCode makes the gateway also accept Alibaba Cloud API
+// market authentication, the header "Authorization: APPCODE <appCode>",
+// so that the vendor's Aliyun-market products (jmzs.WithAliyunAppCode)
+// can be tested against it. A wrong code is refused as APIG refuses a
+// wrong AppCode, not as Aliyun's gateway does.
+func WithAliyunAppCode(appCode string) GatewayOption {
+	return func(g *Gateway) error {
+		if appCode == "" {
+			return errors.New("jmzstest: WithAliyunAppCode: empty AppCode")
+		}
+		g.aliyun = append(g.aliyun, appCode)
 		return nil
 	}
 }

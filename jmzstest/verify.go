@@ -37,7 +37,9 @@ const (
 // built but not sent (its Host is then taken from r.URL); its body is
 // read and put back.
 //
-// An X-Apig-AppCode header must name a configured AppCode. Otherwise the
+// An X-Apig-AppCode header must name a configured AppCode, and with
+// WithAliyunAppCode an "Authorization: APPCODE <code>" header a configured
+// Aliyun AppCode. Otherwise the
 // Authorization header must be an SDK-HMAC-SHA256 signature by a
 // configured AppKey, over the request as received: method, escaped path,
 // canonical query, the headers named in SignedHeaders (host from r.Host)
@@ -74,6 +76,14 @@ func (g *Gateway) verify(r *http.Request, body []byte) error {
 	authz := r.Header.Get("Authorization")
 	if authz == "" {
 		return unauthorized(msgNoAuth)
+	}
+	if code, ok := strings.CutPrefix(authz, "APPCODE "); ok && len(g.aliyun) > 0 {
+		for _, want := range g.aliyun {
+			if subtle.ConstantTimeCompare([]byte(code), []byte(want)) == 1 {
+				return nil
+			}
+		}
+		return unauthorized(msgBadAppCode)
 	}
 	a, err := apigsign.ParseAuthorization(authz)
 	if err != nil {
