@@ -4,20 +4,36 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"os"
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/exchange"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
 func ExampleService_Convert() {
-	client, err := jmzs.NewClient(jmzs.WithAliyunAppCode(os.Getenv("JMZS_ALIYUN_APPCODE")))
+	// An offline gateway with the vendor's sample answer stands in for
+	// Aliyun's here. Against the real API, drop it and the WithHTTPClient
+	// and WithEndpoint options.
+	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := exchange.New(client).Convert(context.Background(), exchange.ConvertRequest{From: "USD", To: "CNY", Amount: "100"})
+	defer g.Close()
+
+	client, err := jmzs.NewClient(jmzs.WithAliyunAppCode("my-aliyun-appcode"), jmzs.WithHTTPClient(g.HTTPClient()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(resp.Data.Money.Decimal()) // exact text, e.g. 680.95; Float64 converts
+	resp, err := exchange.New(client, exchange.WithEndpoint(g.URL())).Convert(context.Background(),
+		exchange.ConvertRequest{From: "USD", To: "CNY", Amount: "1"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	f, err := resp.Data.Money.Float64()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(resp.Data.Money, f*100) // the exact text, and a float64 for arithmetic
+	// Output:
+	// 6.8095 680.95
 }

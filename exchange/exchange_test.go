@@ -2,6 +2,7 @@ package exchange_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,50 +12,53 @@ import (
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/exchange"
-	"github.com/jmzs-sdk/jmzs-go/internal/testsrv"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
-func client(t *testing.T) *jmzs.Client {
+const aliyunCode = "test-aliyun-appcode"
+
+func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
 	t.Helper()
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode("test-aliyun-appcode"), jmzs.WithMaxRetries(0))
+	g := jmzstest.NewGateway(t, jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
+	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
 	require.NoError(t, err)
-	return c
+	return g, c
 }
 
 func TestConvertSendsFormAndDecodes(t *testing.T) {
 	tests := []struct {
-		name, body string
-		want       float64
+		name  string
+		money any // nil: the "exchange/ok" fixture, "6.8095" as a string (research §3.7)
+		text  string
+		want  float64
 	}{
-		// The captured sample of research §3.7: money is a string.
-		{"money as a string", `{"data":{"money":"6.8095"},"msg":"成功","success":true,"code":200,"taskNo":"159373647215074770465673"}`, 6.8095},
-		{"money as a number", `{"data":{"money":6.8},"msg":"成功","success":true,"code":200,"taskNo":"159373647215074770465673"}`, 6.8},
+		{"money as a string", nil, "6.8095", 6.8095},
+		{"money as a number", json.RawMessage(`6.8`), "6.8", 6.8},
+		{"every digit kept", "12345678901234567.89012345", "12345678901234567.89012345", 12345678901234567.89012345},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := testsrv.New(t, http.StatusOK, tt.body)
-			resp, err := exchange.New(client(t), exchange.WithEndpoint(srv.URL)).Convert(context.Background(),
+			g, c := gateway(t)
+			if tt.money != nil {
+				g.Reply("/exchange-rate/convert", 200, "成功", map[string]any{"money": tt.money})
+			}
+			resp, err := exchange.New(c, exchange.WithEndpoint(g.URL())).Convert(context.Background(),
 				exchange.ConvertRequest{From: "usd", To: "CNY", Amount: "1"})
 			require.NoError(t, err)
-			r := srv.Requests()[0]
+			r := g.Requests()[0]
+			require.Equal(t, http.StatusOK, r.Status)
 			require.Equal(t, "/exchange-rate/convert", r.Path)
-			require.Equal(t, jmzs.ContentTypeForm, r.ContentType)
-			require.Equal(t, url.Values{"fromCode": {"USD"}, "toCode": {"CNY"}, "money": {"1"}}, r.Form)
+			require.Equal(t, jmzs.ContentTypeForm, r.Header.Get("Content-Type"))
+			form, err := url.ParseQuery(string(r.Body))
+			require.NoError(t, err)
+			require.Equal(t, url.Values{"fromCode": {"USD"}, "toCode": {"CNY"}, "money": {"1"}}, form)
 			require.Empty(t, r.Query)
+			require.Equal(t, tt.text, resp.Data.Money.String())
 			f, err := resp.Data.Money.Float64()
 			require.NoError(t, err)
 			require.Equal(t, tt.want, f)
 		})
 	}
-}
-
-func TestConvertKeepsEveryDigit(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, `{"data":{"money":"12345678901234567.89012345"},"code":200}`)
-	resp, err := exchange.New(client(t), exchange.WithEndpoint(srv.URL)).Convert(context.Background(),
-		exchange.ConvertRequest{From: "USD", To: "CNY", Amount: "99.5"})
-	require.NoError(t, err)
-	require.Equal(t, "12345678901234567.89012345", resp.Data.Money.String())
-	require.Equal(t, "99.5", srv.Requests()[0].Form.Get("money"))
 }
 
 func TestConvertRefusesBadInputWithoutSending(t *testing.T) {
@@ -70,18 +74,18 @@ func TestConvertRefusesBadInputWithoutSending(t *testing.T) {
 		{"no amount", exchange.ConvertRequest{From: "USD", To: "CNY"}, "money"},
 		{"zero", exchange.ConvertRequest{From: "USD", To: "CNY", Amount: "0.00"}, "money"},
 		{"negative", exchange.ConvertRequest{From: "USD", To: "CNY", Amount: "-1"}, "money"},
-		{"not a number", exchange.ConvertRequest{From: "USD", To: "CNY", Amount: "1e3"}, "money"},
+		{"exponent", exchange.ConvertRequest{From: "USD", To: "CNY", Amount: "1e3"}, "money"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := testsrv.New(t, http.StatusOK, `{"code":200,"data":{"money":"1"}}`)
-			resp, err := exchange.New(client(t), exchange.WithEndpoint(srv.URL)).Convert(context.Background(), tt.req)
+			g, c := gateway(t)
+			resp, err := exchange.New(c, exchange.WithEndpoint(g.URL())).Convert(context.Background(), tt.req)
 			require.Nil(t, resp)
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
 			var pe *jmzs.ParamError
 			require.True(t, errors.As(err, &pe))
 			require.Equal(t, tt.field, pe.Field)
-			require.Empty(t, srv.Requests())
+			require.Empty(t, g.Requests())
 		})
 	}
 }

@@ -4,18 +4,28 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"os"
+	"time"
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/express"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
 func ExampleService_Query() {
-	client, err := jmzs.NewClient(jmzs.WithAppKey(os.Getenv("JMZS_APP_KEY"), os.Getenv("JMZS_APP_SECRET")))
+	// An offline gateway with the vendor's sample answers stands in for
+	// Huawei's here. Against the real API, drop it and the WithHTTPClient
+	// and WithEndpoint options.
+	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
 	}
-	svc := express.New(client)
+	defer g.Close()
+
+	client, err := jmzs.NewClient(jmzs.WithAppKey("my-app-key", "my-app-secret"), jmzs.WithHTTPClient(g.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	svc := express.New(client, express.WithEndpoint(g.URL()))
 	resp, err := svc.Query(context.Background(), express.QueryRequest{
 		Number:      "SF1234567890123",
 		ExpressCode: "SF",
@@ -24,22 +34,47 @@ func ExampleService_Query() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(resp.Data.CompanyName, resp.Data.StatusDesc)
+	fmt.Println(resp.Data.CompanyName, resp.Data.Status, resp.Data.StatusDesc)
 	for _, t := range resp.Data.Traces {
-		fmt.Println(t.Time.Format("2006-01-02 15:04"), t.AreaName, t.Desc)
+		fmt.Println(t.Time.UTC().Format(time.DateTime), t.AreaName, t.Desc)
 	}
+	// Output:
+	// 顺丰速运 SIGN 已签收
+	// 2024-05-20 00:00:00 广东省深圳市 快件已由【深圳宝安营业点】收取
+	// 2024-05-21 00:00:00 浙江省杭州市 快件已签收
 }
 
-func ExampleService_Discern() {
-	client, err := jmzs.NewClient(jmzs.WithAliyunAppCode(os.Getenv("JMZS_ALIYUN_APPCODE")))
+func ExampleService_Query_refused() {
+	client, err := jmzs.NewClient(jmzs.WithAppKey("my-app-key", "my-app-secret"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := express.New(client).Discern(context.Background(), "YT1234567890")
+	// SF needs the mobile: the call is refused before anything is sent.
+	_, err = express.New(client).Query(context.Background(), express.QueryRequest{Number: "SF1234567890123", ExpressCode: "SF"})
+	fmt.Println(err)
+	// Output:
+	// jmzs: invalid parameter "mobile": is required for courier SF: the receiver's or sender's mobile or its last 4 digits
+}
+
+func ExampleService_Discern() {
+	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer g.Close()
+	g.Reply("/express/number-discern", 200, "成功", map[string]any{"details": []map[string]string{{"expressCode": "YTO"}}})
+
+	client, err := jmzs.NewClient(jmzs.WithAliyunAppCode("my-aliyun-appcode"), jmzs.WithHTTPClient(g.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := express.New(client, express.WithDiscernEndpoint(g.URL())).Discern(context.Background(), "YT1234567890")
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, c := range resp.Data.Details {
 		fmt.Println(c.ExpressCode)
 	}
+	// Output:
+	// YTO
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -12,49 +13,49 @@ import (
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/express"
-	"github.com/jmzs-sdk/jmzs-go/internal/testsrv"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
-// queryOK is shaped on the Huawei express guide's sample (research §3.12);
-// the second trace's time is a numeric string, as loose vendors send.
-const queryOK = `{"code":200,"msg":"success","success":true,"taskNo":"438349168196884244029961","data":{
- "number":"SF1234567890123","expressCode":"SF","expressCompanyName":"顺丰速运",
- "logisticsStatus":"SIGN","logisticsStatusDesc":"已签收",
- "logisticsTraceDetails":[
-  {"time":1700000000000,"desc":"已揽收","areaName":"浙江省杭州市","logisticsStatus":"ACCEPT"},
-  {"time":"1700086400123","desc":"已签收","areaName":"上海市","logisticsStatus":"SIGN"}]}}`
+const (
+	appKey, appSecret = "test-app-key", "test-app-secret"
+	aliyunCode        = "test-aliyun-appcode"
+)
 
-func huaweiClient(t *testing.T) *jmzs.Client {
+// gateway starts the kit's fake gateway serving every product's "ok"
+// fixture, accepting the Huawei AppKey (signatures are verified) and the
+// Aliyun AppCode, and returns a Huawei-signing and an Aliyun client.
+func gateway(t *testing.T) (g *jmzstest.Gateway, huawei, aliyun *jmzs.Client) {
 	t.Helper()
-	c, err := jmzs.NewClient(jmzs.WithAppKey("test-app-key", "test-app-secret"), jmzs.WithMaxRetries(0))
+	g = jmzstest.NewGateway(t, jmzstest.WithAppKey(appKey, appSecret), jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
+	var err error
+	huawei, err = jmzs.NewClient(jmzs.WithAppKey(appKey, appSecret), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
 	require.NoError(t, err)
-	return c
+	aliyun, err = jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
+	require.NoError(t, err)
+	return g, huawei, aliyun
 }
 
 func TestQuerySendsQueryStringAndDecodes(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, queryOK)
-	svc := express.New(huaweiClient(t), express.WithEndpoint(srv.URL))
-
-	resp, err := svc.Query(context.Background(), express.QueryRequest{
+	g, c, _ := gateway(t)
+	resp, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{
 		Number: "SF1234567890123", ExpressCode: "sf", Mobile: "5678", Sort: express.SortAscending,
 	})
 	require.NoError(t, err)
 
-	reqs := srv.Requests()
+	reqs := g.Requests()
 	require.Len(t, reqs, 1)
 	r := reqs[0]
+	require.Equal(t, http.StatusOK, r.Status, "the gateway verified the signature")
 	require.Equal(t, http.MethodPost, r.Method)
 	require.Equal(t, "/express/query-v2", r.Path)
-	require.Equal(t, "SF1234567890123", r.Query.Get("number"))
-	require.Equal(t, "SF", r.Query.Get("expressCode"), "courier code is upper-cased")
-	require.Equal(t, "5678", r.Query.Get("mobile"))
-	require.Equal(t, "1", r.Query.Get("sort"))
-	require.Empty(t, r.Body, "parameters go in the query string, the body stays empty")
-	require.Equal(t, jmzs.ContentTypeJSON, r.ContentType)
-	require.Contains(t, r.Header.Get("Authorization"), "SDK-HMAC-SHA256 Access=test-app-key")
+	require.Equal(t, url.Values{"number": {"SF1234567890123"}, "expressCode": {"SF"}, "mobile": {"5678"}, "sort": {"1"}}, r.Query,
+		"courier code upper-cased; parameters in the query string")
+	require.Empty(t, r.Body, "the body stays empty")
+	require.Equal(t, jmzs.ContentTypeJSON, r.Header.Get("Content-Type"))
 
+	// The "express/ok" fixture (research §3.12).
 	require.Equal(t, 200, resp.Code)
-	require.Equal(t, "438349168196884244029961", resp.TaskNo)
+	require.NotEmpty(t, resp.TaskNo)
 	d := resp.Data
 	require.Equal(t, "SF1234567890123", d.Number)
 	require.Equal(t, "SF", d.ExpressCode)
@@ -62,21 +63,29 @@ func TestQuerySendsQueryStringAndDecodes(t *testing.T) {
 	require.Equal(t, express.StatusSign, d.Status)
 	require.Equal(t, "已签收", d.StatusDesc)
 	require.Len(t, d.Traces, 2)
-	require.True(t, d.Traces[0].Time.Equal(time.UnixMilli(1700000000000)))
-	require.True(t, d.Traces[1].Time.Equal(time.UnixMilli(1700086400123)))
-	require.Equal(t, "上海市", d.Traces[1].AreaName)
-	require.Equal(t, "已签收", d.Traces[1].Desc)
-	require.Equal(t, express.StatusAccept, d.Traces[0].Status)
+	require.True(t, d.Traces[0].Time.Equal(time.UnixMilli(1716163200000)))
+	require.Equal(t, express.StatusCollect, d.Traces[0].Status)
+	require.Equal(t, "广东省深圳市", d.Traces[0].AreaName)
+	require.Equal(t, "快件已签收", d.Traces[1].Desc)
 }
 
-func TestQueryOmitsUnsetOptionalParameters(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, queryOK)
-	svc := express.New(huaweiClient(t), express.WithEndpoint(srv.URL+"/custom/path"))
-	_, err := svc.Query(context.Background(), express.QueryRequest{Number: "YT1234567890", ExpressCode: "YTO"})
+func TestQueryTraceTimeAsString(t *testing.T) {
+	g, c, _ := gateway(t)
+	g.Reply("/express/query-v2", 200, "success", map[string]any{
+		"number": "YT1234567890", "logisticsTraceDetails": []any{map[string]any{"time": "1700086400123", "desc": "运输中"}},
+	})
+	resp, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{Number: "YT1234567890"})
 	require.NoError(t, err)
-	r := srv.Requests()[0]
-	require.Equal(t, "/custom/path", r.Path, "a URL with a path is the full endpoint")
-	require.Equal(t, map[string][]string{"number": {"YT1234567890"}, "expressCode": {"YTO"}}, map[string][]string(r.Query))
+	require.True(t, resp.Data.Traces[0].Time.Equal(time.UnixMilli(1700086400123)))
+	require.Equal(t, url.Values{"number": {"YT1234567890"}}, g.Requests()[0].Query, "unset optional parameters are not sent")
+}
+
+func TestQueryFullEndpoint(t *testing.T) {
+	g, c, _ := gateway(t)
+	g.ReplyFixture("/api/v2/track", "express/ok")
+	_, err := express.New(c, express.WithEndpoint(g.URL()+"/api/v2/track")).Query(context.Background(), express.QueryRequest{Number: "YT1234567890", ExpressCode: "YTO"})
+	require.NoError(t, err)
+	require.Equal(t, "/api/v2/track", g.Requests()[0].Path, "a URL with a path is the full endpoint")
 }
 
 func TestQueryRefusesBadInputWithoutSending(t *testing.T) {
@@ -98,43 +107,42 @@ func TestQueryRefusesBadInputWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := testsrv.New(t, http.StatusOK, queryOK)
-			svc := express.New(huaweiClient(t), express.WithEndpoint(srv.URL))
-			resp, err := svc.Query(context.Background(), tt.req)
+			g, c, _ := gateway(t)
+			resp, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), tt.req)
 			require.Nil(t, resp)
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
 			var pe *jmzs.ParamError
 			require.True(t, errors.As(err, &pe))
 			require.Equal(t, tt.field, pe.Field)
-			require.Empty(t, srv.Requests(), "a refused call must send nothing")
+			require.Empty(t, g.Requests(), "a refused call must send nothing")
 		})
 	}
 }
 
 func TestQueryAcceptsFullMobileForSF(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, queryOK)
-	svc := express.New(huaweiClient(t), express.WithEndpoint(srv.URL))
-	_, err := svc.Query(context.Background(), express.QueryRequest{Number: "SF1234567890123", ExpressCode: "SF", Mobile: "13812345678"})
+	g, c, _ := gateway(t)
+	_, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{Number: "SF1234567890123", ExpressCode: "SF", Mobile: "13812345678"})
 	require.NoError(t, err)
-	require.Equal(t, "13812345678", srv.Requests()[0].Query.Get("mobile"))
+	require.Equal(t, "13812345678", g.Requests()[0].Query.Get("mobile"))
 }
 
 func TestQueryBusinessErrors(t *testing.T) {
 	tests := []struct {
-		name     string
-		body     string
+		fixture  string
 		code     int
 		sentinel error
 	}{
-		{"no data", `{"data":{},"msg":"未查询到快递物流数据","success":false,"code":701}`, 701, nil},
-		{"unsupported courier", `{"msg":"不支持的快递编码","success":false,"code":411}`, 411, nil},
-		{"wrong mobile", `{"data":{},"msg":"验证失败，请输入正确的手机号码","success":false,"code":400}`, 400, jmzs.ErrInvalidParams},
+		{"express/701", 701, nil},
+		{"express/411", 411, nil},
+		{"express/412", 412, nil},
+		{"express/400", 400, jmzs.ErrInvalidParams},
+		{"express/500", 500, jmzs.ErrProviderMaintenance},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := testsrv.New(t, http.StatusOK, tt.body)
-			svc := express.New(huaweiClient(t), express.WithEndpoint(srv.URL))
-			_, err := svc.Query(context.Background(), express.QueryRequest{Number: "YT1234567890", ExpressCode: "YTO"})
+		t.Run(tt.fixture, func(t *testing.T) {
+			g, c, _ := gateway(t)
+			g.ReplyFixture("/express/query-v2", tt.fixture)
+			_, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{Number: "YT1234567890", ExpressCode: "YTO"})
 			var ae *jmzs.APIError
 			require.ErrorAs(t, err, &ae)
 			require.Equal(t, tt.code, ae.Code)
@@ -143,57 +151,51 @@ func TestQueryBusinessErrors(t *testing.T) {
 			}
 			var pe *jmzs.ParamError
 			require.False(t, errors.As(err, &pe), "a vendor refusal is an APIError, not a local ParamError")
-			require.Len(t, srv.Requests(), 1)
+			require.Len(t, g.Requests(), 1)
 		})
 	}
 }
 
 func TestDiscernSendsFormToAliyun(t *testing.T) {
-	body := `{"data":{"details":[{"expressCode":"YTO"},{"expressCode":"ZTO"}]},"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667030"}`
-	srv := testsrv.New(t, http.StatusOK, body)
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode("test-aliyun-appcode"), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	svc := express.New(c, express.WithEndpoint(srv.URL+"/"))
+	g, _, c := gateway(t)
+	g.Reply("/express/number-discern", 200, "成功", map[string]any{"details": []any{map[string]any{"expressCode": "YTO"}, map[string]any{"expressCode": "ZTO"}}})
+	svc := express.New(c, express.WithEndpoint(g.URL()+"/"))
 
 	resp, err := svc.Discern(context.Background(), "YT1234567890")
 	require.NoError(t, err)
-	r := srv.Requests()[0]
+	r := g.Requests()[0]
+	require.Equal(t, http.StatusOK, r.Status, "the gateway accepted the Aliyun AppCode")
 	require.Equal(t, "/express/number-discern", r.Path, "a base endpoint serves Discern too")
-	require.Equal(t, jmzs.ContentTypeForm, r.ContentType)
-	require.Equal(t, "YT1234567890", r.Form.Get("number"))
+	require.Equal(t, jmzs.ContentTypeForm, r.Header.Get("Content-Type"))
+	require.Equal(t, "number=YT1234567890", string(r.Body))
 	require.Empty(t, r.Query)
-	require.Equal(t, "APPCODE test-aliyun-appcode", r.Header.Get("Authorization"))
 	require.Equal(t, []express.Candidate{{ExpressCode: "YTO"}, {ExpressCode: "ZTO"}}, resp.Data.Details)
 
 	_, err = svc.Discern(context.Background(), "")
 	require.ErrorIs(t, err, jmzs.ErrInvalidParams)
-	require.Len(t, srv.Requests(), 1)
+	require.Len(t, g.Requests(), 1)
 }
 
 func TestDiscernEndpointOverride(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, `{"code":200,"data":{"details":[]}}`)
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode("test-aliyun-appcode"))
+	g, _, c := gateway(t)
+	g.Reply("/x/discern", 200, "成功", map[string]any{"details": []any{}})
+	svc := express.New(c, express.WithEndpoint("https://example.invalid/express/query-v2"), express.WithDiscernEndpoint(g.URL()+"/x/discern"))
+	_, err := svc.Discern(context.Background(), "YT1234567890")
 	require.NoError(t, err)
-	svc := express.New(c, express.WithEndpoint("https://example.invalid/express/query-v2"), express.WithDiscernEndpoint(srv.URL+"/x/discern"))
-	_, err = svc.Discern(context.Background(), "YT1234567890")
-	require.NoError(t, err)
-	require.Equal(t, "/x/discern", srv.Requests()[0].Path)
+	require.Equal(t, "/x/discern", g.Requests()[0].Path)
 }
 
-func TestTraceRoundTrip(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, queryOK)
-	svc := express.New(huaweiClient(t), express.WithEndpoint(srv.URL))
-	resp, err := svc.Query(context.Background(), express.QueryRequest{Number: "YT1234567890"})
-	require.NoError(t, err)
-
-	b, err := json.Marshal(resp.Data)
+func TestResultJSONRoundTrip(t *testing.T) {
+	var first express.Result
+	require.NoError(t, json.Unmarshal(jmzstest.Fixture("express/ok"), &struct{ Data *express.Result }{&first}))
+	b, err := json.Marshal(first)
 	require.NoError(t, err)
 	var again express.Result
 	require.NoError(t, json.Unmarshal(b, &again))
-	require.Equal(t, len(resp.Data.Traces), len(again.Traces))
+	require.Equal(t, len(first.Traces), len(again.Traces))
 	for i := range again.Traces {
-		require.True(t, resp.Data.Traces[i].Time.Equal(again.Traces[i].Time))
-		require.Equal(t, resp.Data.Traces[i].Desc, again.Traces[i].Desc)
+		require.True(t, first.Traces[i].Time.Equal(again.Traces[i].Time))
+		require.Equal(t, first.Traces[i].Desc, again.Traces[i].Desc)
 	}
 }
 

@@ -2,26 +2,40 @@ package idcard_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
-	"os"
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/idcard"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
 func ExampleService_Verify() {
-	client, err := jmzs.NewClient(jmzs.WithAliyunAppCode(os.Getenv("JMZS_ALIYUN_APPCODE")))
+	// An offline gateway with the vendor's sample answer (a mismatch)
+	// stands in for Aliyun's here. Against the real API, drop it and the
+	// WithHTTPClient and WithEndpoint options.
+	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := idcard.New(client).Verify(context.Background(), "张三", "11010519491231002X")
+	defer g.Close()
+
+	client, err := jmzs.NewClient(jmzs.WithAliyunAppCode("my-aliyun-appcode"), jmzs.WithHTTPClient(g.HTTPClient()))
 	if err != nil {
-		log.Fatal(err) // errors.Is(err, jmzs.ErrInvalidParams) for a malformed number, with no call made
+		log.Fatal(err)
 	}
-	if resp.Data.Match {
-		fmt.Println("一致")
-	} else {
-		fmt.Println("不一致:", resp.Data.Desc)
+	svc := idcard.New(client, idcard.WithEndpoint(g.URL()))
+	resp, err := svc.Verify(context.Background(), "张三", "11010519491231002X")
+	if err != nil {
+		log.Fatal(err)
 	}
+	fmt.Println(resp.Data.Match, resp.Data.Desc)
+
+	// A malformed number is refused before anything is sent.
+	_, err = svc.Verify(context.Background(), "张三", "110105194912310021")
+	fmt.Println(errors.Is(err, jmzs.ErrInvalidParams), err)
+	// Output:
+	// false 不一致
+	// true jmzs: invalid parameter "idCardNo": check character does not match (GB 11643)
 }

@@ -5,58 +5,63 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/idcard"
-	"github.com/jmzs-sdk/jmzs-go/internal/testsrv"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
-// Samples from research §3.1: a captured mismatch (result 1) and the
-// captured 400 for an invalid number.
-const (
-	mismatch = `{"data":{"result":1,"desc":"不一致","sex":"男","birthday":"20010109","address":"河南省周口地区项城市"},"msg":"成功","success":true,"code":200,"taskNo":"159373647215074770465673"}`
-	match    = `{"data":{"result":"0","desc":"一致","sex":"女","birthday":"19491231","address":"北京市朝阳区"},"msg":"成功","success":true,"code":200,"taskNo":"159373647215074770465674"}`
-	invalid  = `{"data":{},"msg":"请输入有效的身份证号码","success":false,"code":400,"charge":false}`
-)
+const aliyunCode = "test-aliyun-appcode"
 
-func aliyunClient(t *testing.T) *jmzs.Client {
+// gateway starts the kit's fake gateway with every product's "ok"
+// fixture, accepting the Aliyun AppCode, and returns a client for it.
+func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
 	t.Helper()
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode("test-aliyun-appcode"), jmzs.WithMaxRetries(0))
+	g := jmzstest.NewGateway(t, jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
+	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
 	require.NoError(t, err)
-	return c
+	return g, c
 }
 
 func TestVerifySendsFormAndDecodes(t *testing.T) {
 	tests := []struct {
 		name      string
-		body      string
+		reply     map[string]any // nil: the "idcard/ok" fixture, the captured mismatch of research §3.1
 		idCardNo  string
 		sent      string
 		wantMatch bool
 		wantCode  int
 		wantDesc  string
 	}{
-		{"mismatch", mismatch, "412721198703045673", "412721198703045673", false, 1, "不一致"},
-		{"match, result as a string", match, "11010519491231002x", "11010519491231002X", true, 0, "一致"},
+		{"mismatch", nil, "412721198703045673", "412721198703045673", false, 1, "不一致"},
+		{"match, result as a string", map[string]any{"result": "0", "desc": "一致", "sex": "女", "birthday": "19491231", "address": "北京市朝阳区"},
+			"11010519491231002x", "11010519491231002X", true, 0, "一致"},
+		{"match, result as a number", map[string]any{"result": 0, "desc": "一致", "sex": "女", "birthday": "19491231", "address": "北京市朝阳区"},
+			"11010519491231002X", "11010519491231002X", true, 0, "一致"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := testsrv.New(t, http.StatusOK, tt.body)
-			svc := idcard.New(aliyunClient(t), idcard.WithEndpoint(srv.URL))
-			resp, err := svc.Verify(context.Background(), " 张三 ", tt.idCardNo)
+			g, c := gateway(t)
+			if tt.reply != nil {
+				g.Reply("/idcard/validate", 200, "成功", tt.reply)
+			}
+			resp, err := idcard.New(c, idcard.WithEndpoint(g.URL())).Verify(context.Background(), " 张三 ", tt.idCardNo)
 			require.NoError(t, err)
 
-			r := srv.Requests()[0]
+			r := g.Requests()[0]
+			require.Equal(t, http.StatusOK, r.Status)
 			require.Equal(t, http.MethodPost, r.Method)
 			require.Equal(t, "/idcard/validate", r.Path)
-			require.Equal(t, jmzs.ContentTypeForm, r.ContentType)
-			require.Equal(t, "APPCODE test-aliyun-appcode", r.Header.Get("Authorization"))
+			require.Equal(t, jmzs.ContentTypeForm, r.Header.Get("Content-Type"))
+			require.Equal(t, "APPCODE "+aliyunCode, r.Header.Get("Authorization"))
 			require.Empty(t, r.Query, "parameters go in the form body")
-			require.Equal(t, tt.sent, r.Form.Get("idCardNo"))
-			require.Equal(t, "张三", r.Form.Get("name"))
+			form, err := url.ParseQuery(string(r.Body))
+			require.NoError(t, err)
+			require.Equal(t, url.Values{"idCardNo": {tt.sent}, "name": {"张三"}}, form)
 
 			require.Equal(t, tt.wantMatch, resp.Data.Match)
 			require.Equal(t, tt.wantCode, resp.Data.ResultCode)
@@ -69,9 +74,9 @@ func TestVerifySendsFormAndDecodes(t *testing.T) {
 }
 
 func TestVerifyVendorRefusal(t *testing.T) {
-	srv := testsrv.New(t, http.StatusBadRequest, invalid)
-	svc := idcard.New(aliyunClient(t), idcard.WithEndpoint(srv.URL))
-	resp, err := svc.Verify(context.Background(), "张三", "11010519491231002X")
+	g, c := gateway(t)
+	g.ReplyFixture("/idcard/validate", "idcard/400")
+	resp, err := idcard.New(c, idcard.WithEndpoint(g.URL())).Verify(context.Background(), "张三", "11010519491231002X")
 	require.ErrorIs(t, err, jmzs.ErrInvalidParams)
 	var ae *jmzs.APIError
 	require.ErrorAs(t, err, &ae)
@@ -96,9 +101,8 @@ func TestVerifyRefusesBadInputWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := testsrv.New(t, http.StatusOK, match)
-			svc := idcard.New(aliyunClient(t), idcard.WithEndpoint(srv.URL))
-			resp, err := svc.Verify(context.Background(), tt.person, tt.number)
+			g, c := gateway(t)
+			resp, err := idcard.New(c, idcard.WithEndpoint(g.URL())).Verify(context.Background(), tt.person, tt.number)
 			require.Nil(t, resp)
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
 			var pe *jmzs.ParamError
@@ -107,7 +111,7 @@ func TestVerifyRefusesBadInputWithoutSending(t *testing.T) {
 			if tt.number != "" {
 				require.NotContains(t, err.Error(), tt.number, "the refused number must not be echoed")
 			}
-			require.Empty(t, srv.Requests(), "a refused call must send nothing")
+			require.Empty(t, g.Requests(), "a refused call must send nothing")
 		})
 	}
 }

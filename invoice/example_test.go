@@ -4,18 +4,27 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"os"
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/invoice"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
 func ExampleService_Validate() {
-	client, err := jmzs.NewClient(jmzs.WithAppKey(os.Getenv("JMZS_APP_KEY"), os.Getenv("JMZS_APP_SECRET")))
+	// An offline gateway with the vendor's sample answer stands in for
+	// Huawei's here. Against the real API, drop it and the WithHTTPClient
+	// and WithEndpoint options.
+	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := invoice.New(client).Validate(context.Background(), invoice.ValidateRequest{
+	defer g.Close()
+
+	client, err := jmzs.NewClient(jmzs.WithAppKey("my-app-key", "my-app-secret"), jmzs.WithHTTPClient(g.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := invoice.New(client, invoice.WithEndpoint(g.URL())).Validate(context.Background(), invoice.ValidateRequest{
 		InvoiceNo:   "12345678",
 		IssueDate:   "20240105",
 		InvoiceCode: "044031900111",
@@ -24,15 +33,23 @@ func ExampleService_Validate() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(resp.Data.Pass(), resp.Data.Message, resp.Data.Info.Voided())
+	fmt.Println(resp.Data.Pass(), resp.Data.Message)
+	// Output:
+	// true 一致
 }
 
 func ExampleService_ValidateAliyun() {
-	client, err := jmzs.NewClient(jmzs.WithAliyunAppCode(os.Getenv("JMZS_ALIYUN_APPCODE")))
+	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := invoice.New(client).ValidateAliyun(context.Background(), invoice.ValidateRequest{
+	defer g.Close()
+
+	client, err := jmzs.NewClient(jmzs.WithAliyunAppCode("my-aliyun-appcode"), jmzs.WithHTTPClient(g.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := invoice.New(client, invoice.WithAliyunEndpoint(g.URL())).ValidateAliyun(context.Background(), invoice.ValidateRequest{
 		InvoiceNo: "24332000000012345678", // a 全电票: no code or check code
 		IssueDate: "20240105",
 		Amount:    "1130.00", // tax included for a 全电票
@@ -41,4 +58,6 @@ func ExampleService_ValidateAliyun() {
 		log.Fatal(err)
 	}
 	fmt.Println(resp.Data.Message)
+	// Output:
+	// 一致
 }

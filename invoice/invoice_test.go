@@ -11,16 +11,25 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/testsrv"
 	"github.com/jmzs-sdk/jmzs-go/invoice"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
-// Shaped on research §3.6 and §3.13: the Huawei caller reads result as the
-// string "1"; the Aliyun Java model has an Integer result.
 const (
-	passHuawei = `{"data":{"result":"1","message":"一致","info":{"invoiceNo":"12345678","cancellationMark":"0","hcbz":"0"}},"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667030"}`
-	failAliyun = `{"data":{"result":0,"message":"不一致","info":{"invoiceNo":"12345678","cancellationMark":"1","hcbz":2}},"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667031"}`
+	appKey, appSecret = "test-app-key", "test-app-secret"
+	aliyunCode        = "test-aliyun-appcode"
 )
+
+func gateway(t *testing.T) (g *jmzstest.Gateway, huawei, aliyun *jmzs.Client) {
+	t.Helper()
+	g = jmzstest.NewGateway(t, jmzstest.WithAppKey(appKey, appSecret), jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
+	var err error
+	huawei, err = jmzs.NewClient(jmzs.WithAppKey(appKey, appSecret), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
+	require.NoError(t, err)
+	aliyun, err = jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
+	require.NoError(t, err)
+	return g, huawei, aliyun
+}
 
 var full = invoice.ValidateRequest{
 	InvoiceNo: "12345678", IssueDate: "20240229", InvoiceCode: "044031900111", CheckCode: "123456", Amount: "1000.00",
@@ -31,55 +40,64 @@ func wantParams() url.Values {
 }
 
 func TestValidateHuaweiSendsQueryString(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, passHuawei)
-	c, err := jmzs.NewClient(jmzs.WithAppKey("test-app-key", "test-app-secret"), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	resp, err := invoice.New(c, invoice.WithEndpoint(srv.URL)).Validate(context.Background(), full)
+	g, c, _ := gateway(t)
+	resp, err := invoice.New(c, invoice.WithEndpoint(g.URL())).Validate(context.Background(), full)
 	require.NoError(t, err)
 
-	r := srv.Requests()[0]
+	r := g.Requests()[0]
+	require.Equal(t, http.StatusOK, r.Status, "the gateway verified the signature")
 	require.Equal(t, "/invoice/validate", r.Path)
 	require.Equal(t, wantParams(), r.Query)
 	require.Empty(t, r.Body)
-	require.Equal(t, jmzs.ContentTypeJSON, r.ContentType)
-	require.Contains(t, r.Header.Get("Authorization"), "SDK-HMAC-SHA256")
+	require.Equal(t, jmzs.ContentTypeJSON, r.Header.Get("Content-Type"))
 
+	// The "invoice/ok" fixture: result "1", message 一致 (research §3.13).
 	require.True(t, resp.Data.Pass())
 	require.Equal(t, "一致", resp.Data.Message)
-	require.Equal(t, "12345678", resp.Data.Info.InvoiceNo)
-	require.False(t, resp.Data.Info.Voided())
-	require.Equal(t, invoice.Flag("0"), resp.Data.Info.RedLetter)
 }
 
 func TestValidateAliyunSendsForm(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, failAliyun)
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode("test-aliyun-appcode"), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	svc := invoice.New(c, invoice.WithEndpoint("https://example.invalid/elsewhere"), invoice.WithAliyunEndpoint(srv.URL))
+	g, _, c := gateway(t)
+	// Shaped on the Aliyun Java model (research §3.6): an Integer result,
+	// info flags; hcbz sent as a number to exercise Flag.
+	g.Reply("/aliyun/invoice/validate", 200, "成功", map[string]any{
+		"result": 0, "message": "不一致", "info": map[string]any{"invoiceNo": "12345678", "cancellationMark": "1", "hcbz": 2},
+	})
+	svc := invoice.New(c, invoice.WithEndpoint("https://example.invalid/elsewhere"), invoice.WithAliyunEndpoint(g.URL()+"/aliyun/invoice/validate"))
 	resp, err := svc.ValidateAliyun(context.Background(), full)
 	require.NoError(t, err)
 
-	r := srv.Requests()[0]
-	require.Equal(t, "/invoice/validate", r.Path)
-	require.Equal(t, jmzs.ContentTypeForm, r.ContentType)
-	require.Equal(t, wantParams(), r.Form)
+	r := g.Requests()[0]
+	require.Equal(t, http.StatusOK, r.Status)
+	require.Equal(t, "/aliyun/invoice/validate", r.Path)
+	require.Equal(t, jmzs.ContentTypeForm, r.Header.Get("Content-Type"))
+	form, err := url.ParseQuery(string(r.Body))
+	require.NoError(t, err)
+	require.Equal(t, wantParams(), form)
 	require.Empty(t, r.Query)
-	require.Equal(t, "APPCODE test-aliyun-appcode", r.Header.Get("Authorization"))
+	require.Equal(t, "APPCODE "+aliyunCode, r.Header.Get("Authorization"))
 
 	require.False(t, resp.Data.Pass(), "result 0 is not a pass: the opposite of idcard's polarity")
+	require.Equal(t, "12345678", resp.Data.Info.InvoiceNo)
 	require.True(t, resp.Data.Info.Voided())
 	require.Equal(t, invoice.Flag("2"), resp.Data.Info.RedLetter, "a numeric flag decodes to its text")
 }
 
 func TestValidateSendsUnsetOptionalFieldsEmpty(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, passHuawei)
-	c, err := jmzs.NewClient(jmzs.WithAppCode("test-appcode-0123456789"), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	_, err = invoice.New(c, invoice.WithEndpoint(srv.URL+"/")).Validate(context.Background(),
+	g, c, _ := gateway(t)
+	_, err := invoice.New(c, invoice.WithEndpoint(g.URL()+"/")).Validate(context.Background(),
 		invoice.ValidateRequest{InvoiceNo: "24332000000012345678", IssueDate: "20240105", Amount: "-12.5"})
 	require.NoError(t, err)
-	q := srv.Requests()[0].Query
-	require.Equal(t, url.Values{"fphm": {"24332000000012345678"}, "kprq": {"20240105"}, "fpdm": {""}, "xym": {""}, "bhsje": {"-12.5"}}, q)
+	require.Equal(t, url.Values{"fphm": {"24332000000012345678"}, "kprq": {"20240105"}, "fpdm": {""}, "xym": {""}, "bhsje": {"-12.5"}}, g.Requests()[0].Query)
+}
+
+func TestValidateVendorRefusal(t *testing.T) {
+	g, c, _ := gateway(t)
+	g.ReplyFixture("/invoice/validate", "invoice/400")
+	_, err := invoice.New(c, invoice.WithEndpoint(g.URL())).Validate(context.Background(), full)
+	require.ErrorIs(t, err, jmzs.ErrInvalidParams)
+	var ae *jmzs.APIError
+	require.ErrorAs(t, err, &ae)
 }
 
 func TestValidateRefusesBadInputWithoutSending(t *testing.T) {
@@ -107,19 +125,20 @@ func TestValidateRefusesBadInputWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := testsrv.New(t, http.StatusOK, passHuawei)
-			c, err := jmzs.NewClient(jmzs.WithAliyunAppCode("test-aliyun-appcode"))
-			require.NoError(t, err)
-			svc := invoice.New(c, invoice.WithEndpoint(srv.URL))
-			for _, call := range []func(context.Context, invoice.ValidateRequest) (*jmzs.Response[invoice.Result], error){svc.Validate, svc.ValidateAliyun} {
-				resp, err := call(context.Background(), tt.req)
-				require.Nil(t, resp)
-				require.ErrorIs(t, err, jmzs.ErrInvalidParams)
-				var pe *jmzs.ParamError
-				require.True(t, errors.As(err, &pe))
-				require.Equal(t, tt.field, pe.Field)
+			g, huawei, aliyun := gateway(t)
+			calls := map[string]func(context.Context, invoice.ValidateRequest) (*jmzs.Response[invoice.Result], error){
+				"Validate":       invoice.New(huawei, invoice.WithEndpoint(g.URL())).Validate,
+				"ValidateAliyun": invoice.New(aliyun, invoice.WithEndpoint(g.URL())).ValidateAliyun,
 			}
-			require.Empty(t, srv.Requests(), "a refused call must send nothing")
+			for name, call := range calls {
+				resp, err := call(context.Background(), tt.req)
+				require.Nil(t, resp, name)
+				require.ErrorIs(t, err, jmzs.ErrInvalidParams, name)
+				var pe *jmzs.ParamError
+				require.True(t, errors.As(err, &pe), name)
+				require.Equal(t, tt.field, pe.Field, name)
+			}
+			require.Empty(t, g.Requests(), "a refused call must send nothing")
 		})
 	}
 }

@@ -9,42 +9,46 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/testsrv"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 	"github.com/jmzs-sdk/jmzs-go/mobile"
 )
 
-// Fields of research §3.4 in the vendor's common envelope.
-const areaOK = `{"data":{"area":"浙江 杭州","originalIsp":"中国移动"},"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667030"}`
+const aliyunCode = "test-aliyun-appcode"
 
-func client(t *testing.T) *jmzs.Client {
+func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
 	t.Helper()
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode("test-aliyun-appcode"), jmzs.WithMaxRetries(0))
+	g := jmzstest.NewGateway(t, jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
+	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
 	require.NoError(t, err)
-	return c
+	return g, c
 }
 
 func TestAreaSendsFormAndDecodes(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, areaOK)
-	resp, err := mobile.New(client(t), mobile.WithEndpoint(srv.URL)).Area(context.Background(), "13812345678")
+	g, c := gateway(t)
+	resp, err := mobile.New(c, mobile.WithEndpoint(g.URL())).Area(context.Background(), "13812345678")
 	require.NoError(t, err)
-	r := srv.Requests()[0]
+	r := g.Requests()[0]
+	require.Equal(t, http.StatusOK, r.Status)
 	require.Equal(t, "/mobile/area", r.Path)
-	require.Equal(t, jmzs.ContentTypeForm, r.ContentType)
-	require.Equal(t, "13812345678", r.Form.Get("mobile_number"))
+	require.Equal(t, jmzs.ContentTypeForm, r.Header.Get("Content-Type"))
+	require.Equal(t, "mobile_number=13812345678", string(r.Body))
 	require.Empty(t, r.Query)
-	require.Equal(t, "浙江 杭州", resp.Data.Area)
+	// The "mobile/ok" fixture (research §3.4).
+	require.Equal(t, "浙江杭州", resp.Data.Area)
 	require.Equal(t, "中国移动", resp.Data.OriginalISP)
 }
 
 func TestAreaRefusesBadInputWithoutSending(t *testing.T) {
 	for _, number := range []string{"", "1381234567", "138123456789", "12812345678", "23812345678", "+8613812345678", "1381234567a"} {
-		srv := testsrv.New(t, http.StatusOK, areaOK)
-		resp, err := mobile.New(client(t), mobile.WithEndpoint(srv.URL)).Area(context.Background(), number)
-		require.Nil(t, resp, number)
-		require.ErrorIs(t, err, jmzs.ErrInvalidParams, number)
-		var pe *jmzs.ParamError
-		require.True(t, errors.As(err, &pe))
-		require.Equal(t, "mobile_number", pe.Field)
-		require.Empty(t, srv.Requests(), number)
+		t.Run(number, func(t *testing.T) {
+			g, c := gateway(t)
+			resp, err := mobile.New(c, mobile.WithEndpoint(g.URL())).Area(context.Background(), number)
+			require.Nil(t, resp)
+			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
+			var pe *jmzs.ParamError
+			require.True(t, errors.As(err, &pe))
+			require.Equal(t, "mobile_number", pe.Field)
+			require.Empty(t, g.Requests())
+		})
 	}
 }

@@ -1,47 +1,68 @@
 package ocr_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"log"
-	"os"
 
 	"github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 	"github.com/jmzs-sdk/jmzs-go/ocr"
 )
 
+// photo stands in for a photo read from a file or an upload.
+func photo() *bytes.Buffer {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 4, 4))); err != nil {
+		log.Fatal(err)
+	}
+	return &buf
+}
+
 func ExampleService_ExpressBill() {
-	client, err := jmzs.NewClient(jmzs.WithAppKey(os.Getenv("JMZS_APP_KEY"), os.Getenv("JMZS_APP_SECRET")))
+	// An offline gateway with a sample answer stands in for Huawei's here.
+	// Against the real API, drop it and the WithHTTPClient and
+	// WithEndpoint options.
+	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
 	}
-	f, err := os.Open("waybill.jpg")
+	defer g.Close()
+
+	client, err := jmzs.NewClient(jmzs.WithAppKey("my-app-key", "my-app-secret"), jmzs.WithHTTPClient(g.HTTPClient()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer f.Close()
-	resp, err := ocr.New(client).ExpressBill(context.Background(), f)
+	resp, err := ocr.New(client, ocr.WithEndpoint(g.URL())).ExpressBill(context.Background(), photo()) // e.g. an *os.File
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(resp.Data.WaybillNumber, resp.Data.RecipientName)
+	fmt.Println(resp.Data.WaybillNumber, resp.Data.RecipientName, resp.Data.RecipientPhone)
+	// Output:
+	// SF1234567890123 张三 138****0000
 }
 
 func ExampleService_HouseholdRegister() {
-	client, err := jmzs.NewClient(jmzs.WithAppKey(os.Getenv("JMZS_APP_KEY"), os.Getenv("JMZS_APP_SECRET")))
+	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	f, err := os.Open("household-page.jpg")
+	defer g.Close()
+	g.Reply("/ocr/householdRegister", 200, "成功", map[string]string{"relation": "户主"})
+
+	client, err := jmzs.NewClient(jmzs.WithAppKey("my-app-key", "my-app-secret"), jmzs.WithHTTPClient(g.HTTPClient()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer f.Close()
-	resp, err := ocr.New(client).HouseholdRegister(context.Background(), f)
+	resp, err := ocr.New(client, ocr.WithEndpoint(g.URL())).HouseholdRegister(context.Background(), photo())
 	if err != nil {
 		log.Fatal(err)
 	}
-	for name, value := range resp.Data {
-		fmt.Println(name, value)
-	}
+	// The vendor's field names are not documented: look them up by name.
+	fmt.Println(resp.Data["relation"])
+	// Output:
+	// 户主
 }

@@ -10,6 +10,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -17,22 +18,27 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/testsrv"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 	"github.com/jmzs-sdk/jmzs-go/ocr"
 )
 
-// Fields of research §3.14 and §3.15 in the vendor's envelope.
-const (
-	billOK       = `{"data":{"recipient_name":"张三","recipient_phone":"138****5678","waybill_number":"SF1234567890123"},"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667030"}`
-	householdOK  = `{"data":{"name":"张三","relation":"户主","id_card_number":"11010519491231002X"},"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667031"}`
-	householdNil = `{"data":null,"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667032"}`
-)
+const appKey, appSecret = "test-app-key", "test-app-secret"
 
-func client(t *testing.T) *jmzs.Client {
+// gateway starts the kit's fake gateway with every product's "ok"
+// fixture, verifying signatures by the test AppKey, and returns a client.
+func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
 	t.Helper()
-	c, err := jmzs.NewClient(jmzs.WithAppKey("test-app-key", "test-app-secret"), jmzs.WithMaxRetries(0))
+	g := jmzstest.NewGateway(t, jmzstest.WithAppKey(appKey, appSecret), jmzstest.WithFixtureRoutes())
+	c, err := jmzs.NewClient(jmzs.WithAppKey(appKey, appSecret), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
 	require.NoError(t, err)
-	return c
+	return g, c
+}
+
+func form(t *testing.T, r jmzstest.RecordedRequest) url.Values {
+	t.Helper()
+	v, err := url.ParseQuery(string(r.Body))
+	require.NoError(t, err)
+	return v
 }
 
 func testImage(t *testing.T, format string) []byte {
@@ -52,20 +58,21 @@ func testImage(t *testing.T, format string) []byte {
 }
 
 func TestExpressBillSendsBase64FormAndDecodes(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, billOK)
+	g, c := gateway(t)
 	img := testImage(t, "jpeg")
-	resp, err := ocr.New(client(t), ocr.WithEndpoint(srv.URL)).ExpressBill(context.Background(), bytes.NewReader(img))
+	resp, err := ocr.New(c, ocr.WithEndpoint(g.URL())).ExpressBill(context.Background(), bytes.NewReader(img))
 	require.NoError(t, err)
 
-	r := srv.Requests()[0]
+	r := g.Requests()[0]
+	require.Equal(t, http.StatusOK, r.Status, "the gateway verified the signature over the body")
 	require.Equal(t, "/ocr/express-bill", r.Path)
-	require.Equal(t, jmzs.ContentTypeForm, r.ContentType)
+	require.Equal(t, jmzs.ContentTypeForm, r.Header.Get("Content-Type"))
 	require.Empty(t, r.Query)
-	require.Contains(t, r.Header.Get("Authorization"), "SDK-HMAC-SHA256")
-	require.Equal(t, base64.StdEncoding.EncodeToString(img), r.Form.Get("base64"), "plain base64, URL-encoded in the form")
+	require.Equal(t, url.Values{"base64": {base64.StdEncoding.EncodeToString(img)}}, form(t, r), "plain base64 in the form")
 	require.NotContains(t, string(r.Body), "+", "'+' of base64 must be percent-encoded")
 
-	require.Equal(t, ocr.ExpressBill{RecipientName: "张三", RecipientPhone: "138****5678", WaybillNumber: "SF1234567890123"}, resp.Data)
+	// The "ocr/expressbill-ok" fixture (research §3.14).
+	require.Equal(t, ocr.ExpressBill{RecipientName: "张三", RecipientPhone: "138****0000", WaybillNumber: "SF1234567890123"}, resp.Data)
 }
 
 func TestHouseholdRegisterSendsDataURI(t *testing.T) {
@@ -77,25 +84,35 @@ func TestHouseholdRegisterSendsDataURI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
-			srv := testsrv.New(t, http.StatusOK, householdOK)
+			g, c := gateway(t)
+			g.Reply("/ocr/householdRegister", 200, "成功", map[string]any{"name": "张三", "relation": "户主"})
 			img := testImage(t, tt.format)
-			resp, err := ocr.New(client(t), ocr.WithEndpoint(srv.URL+"/")).HouseholdRegister(context.Background(), bytes.NewReader(img))
+			resp, err := ocr.New(c, ocr.WithEndpoint(g.URL()+"/")).HouseholdRegister(context.Background(), bytes.NewReader(img))
 			require.NoError(t, err)
-			r := srv.Requests()[0]
+			r := g.Requests()[0]
+			require.Equal(t, http.StatusOK, r.Status)
 			require.Equal(t, "/ocr/householdRegister", r.Path, "a base endpoint serves both methods")
-			require.Equal(t, "data:"+tt.mime+";base64,"+base64.StdEncoding.EncodeToString(img), r.Form.Get("base64"))
+			require.Equal(t, "data:"+tt.mime+";base64,"+base64.StdEncoding.EncodeToString(img), form(t, r).Get("base64"))
 			require.Equal(t, "户主", resp.Data["relation"])
 		})
 	}
 }
 
-func TestHouseholdRegisterNullData(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, householdNil)
-	svc := ocr.New(client(t), ocr.WithEndpoint("https://example.invalid/ocr/express-bill"), ocr.WithHouseholdRegisterEndpoint(srv.URL+"/hk"))
+func TestHouseholdRegisterEmptyAndNullData(t *testing.T) {
+	g, c := gateway(t)
+	svc := ocr.New(c, ocr.WithEndpoint("https://example.invalid/ocr/express-bill"), ocr.WithHouseholdRegisterEndpoint(g.URL()))
+	// The "ocr/household-ok" fixture has data {}: no documented fields.
 	resp, err := svc.HouseholdRegister(context.Background(), bytes.NewReader(testImage(t, "png")))
 	require.NoError(t, err)
-	require.Nil(t, resp.Data)
-	require.Equal(t, "/hk", srv.Requests()[0].Path)
+	require.Empty(t, resp.Data)
+
+	g.Handle("/ocr/householdRegister", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"data":null,"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667032"}`))
+	}))
+	resp, err = svc.HouseholdRegister(context.Background(), bytes.NewReader(testImage(t, "png")))
+	require.NoError(t, err)
+	require.Nil(t, resp.Data, "data null: nothing recognised")
+	require.Len(t, g.Requests(), 2)
 }
 
 func TestRefusesBadImagesWithoutSending(t *testing.T) {
@@ -112,8 +129,8 @@ func TestRefusesBadImagesWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := testsrv.New(t, http.StatusOK, billOK)
-			svc := ocr.New(client(t), append([]ocr.Option{ocr.WithEndpoint(srv.URL)}, tt.opts...)...)
+			g, c := gateway(t)
+			svc := ocr.New(c, append([]ocr.Option{ocr.WithEndpoint(g.URL())}, tt.opts...)...)
 			_, err := svc.ExpressBill(context.Background(), tt.image())
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
 			var pe *jmzs.ParamError
@@ -121,29 +138,29 @@ func TestRefusesBadImagesWithoutSending(t *testing.T) {
 			require.Equal(t, "base64", pe.Field)
 			_, err = svc.HouseholdRegister(context.Background(), tt.image())
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
-			require.Empty(t, srv.Requests())
+			require.Empty(t, g.Requests())
 		})
 	}
 }
 
 func TestLimitIsInclusiveAndDefaultRestorable(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, billOK)
+	g, c := gateway(t)
 	img := testImage(t, "png")
-	_, err := ocr.New(client(t), ocr.WithEndpoint(srv.URL), ocr.WithMaxImageBytes(int64(len(img)))).ExpressBill(context.Background(), bytes.NewReader(img))
+	_, err := ocr.New(c, ocr.WithEndpoint(g.URL()), ocr.WithMaxImageBytes(int64(len(img)))).ExpressBill(context.Background(), bytes.NewReader(img))
 	require.NoError(t, err)
-	_, err = ocr.New(client(t), ocr.WithEndpoint(srv.URL), ocr.WithMaxImageBytes(0)).ExpressBill(context.Background(), bytes.NewReader(img))
+	_, err = ocr.New(c, ocr.WithEndpoint(g.URL()), ocr.WithMaxImageBytes(0)).ExpressBill(context.Background(), bytes.NewReader(img))
 	require.NoError(t, err)
-	require.Len(t, srv.Requests(), 2)
+	require.Len(t, g.Requests(), 2)
 }
 
 func TestReaderErrorIsNotAParamError(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, billOK)
+	g, c := gateway(t)
 	boom := errors.New("disk on fire")
-	_, err := ocr.New(client(t), ocr.WithEndpoint(srv.URL)).ExpressBill(context.Background(), iotest.ErrReader(boom))
+	_, err := ocr.New(c, ocr.WithEndpoint(g.URL())).ExpressBill(context.Background(), iotest.ErrReader(boom))
 	require.ErrorIs(t, err, boom)
 	require.NotErrorIs(t, err, jmzs.ErrInvalidParams)
-	_, err = ocr.New(client(t), ocr.WithEndpoint(srv.URL)).ExpressBill(context.Background(), nil)
+	_, err = ocr.New(c, ocr.WithEndpoint(g.URL())).ExpressBill(context.Background(), nil)
 	require.ErrorIs(t, err, jmzs.ErrInvalidParams)
 	require.True(t, strings.Contains(err.Error(), "nil"))
-	require.Empty(t, srv.Requests())
+	require.Empty(t, g.Requests())
 }

@@ -10,41 +10,47 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/testsrv"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 	"github.com/jmzs-sdk/jmzs-go/regeo"
 )
 
-// research §3.16 documents only data.regeocodes, an array.
-const regeoOK = `{"data":{"regeocodes":[{"formatted_address":"浙江省杭州市西湖区"}]},"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667030"}`
+const appKey, appSecret = "test-app-key", "test-app-secret"
 
-func client(t *testing.T) *jmzs.Client {
+func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
 	t.Helper()
-	c, err := jmzs.NewClient(jmzs.WithAppKey("test-app-key", "test-app-secret"), jmzs.WithMaxRetries(0))
+	g := jmzstest.NewGateway(t, jmzstest.WithAppKey(appKey, appSecret), jmzstest.WithFixtureRoutes())
+	c, err := jmzs.NewClient(jmzs.WithAppKey(appKey, appSecret), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
 	require.NoError(t, err)
-	return c
+	return g, c
 }
 
 func TestQuerySendsLocationInQueryString(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, regeoOK)
-	resp, err := regeo.New(client(t), regeo.WithEndpoint(srv.URL)).Query(context.Background(), 120.1551, 30.2741)
+	g, c := gateway(t)
+	resp, err := regeo.New(c, regeo.WithEndpoint(g.URL())).Query(context.Background(), 120.1551, 30.2741)
 	require.NoError(t, err)
-	r := srv.Requests()[0]
+	r := g.Requests()[0]
+	require.Equal(t, http.StatusOK, r.Status, "the gateway verified the signature over the query")
 	require.Equal(t, "/geocode/regeo/query", r.Path)
 	require.Equal(t, "120.1551,30.2741", r.Query.Get("location"), "longitude first")
 	require.Empty(t, r.Body)
-	require.Equal(t, jmzs.ContentTypeJSON, r.ContentType)
+	require.Equal(t, jmzs.ContentTypeJSON, r.Header.Get("Content-Type"))
+	// The "regeo/ok" fixture: one element whose fields are not documented.
 	require.Len(t, resp.Data.Regeocodes, 1)
+
+	g.Reply("/geocode/regeo/query", 200, "成功", map[string]any{"regeocodes": []any{map[string]any{"formatted_address": "浙江省杭州市西湖区"}}})
+	resp, err = regeo.New(c, regeo.WithEndpoint(g.URL())).Query(context.Background(), 120.1551, 30.2741)
+	require.NoError(t, err)
 	require.Equal(t, "浙江省杭州市西湖区", resp.Data.Regeocodes[0]["formatted_address"])
 }
 
 func TestQueryAcceptsTheEdges(t *testing.T) {
-	srv := testsrv.New(t, http.StatusOK, regeoOK)
-	svc := regeo.New(client(t), regeo.WithEndpoint(srv.URL))
+	g, c := gateway(t)
+	svc := regeo.New(c, regeo.WithEndpoint(g.URL()))
 	for _, p := range [][2]float64{{-180, -90}, {180, 90}, {0, 0}} {
 		_, err := svc.Query(context.Background(), p[0], p[1])
 		require.NoError(t, err)
 	}
-	require.Equal(t, "-180,-90", srv.Requests()[0].Query.Get("location"))
+	require.Equal(t, "-180,-90", g.Requests()[0].Query.Get("location"))
 }
 
 func TestQueryRefusesBadCoordinatesWithoutSending(t *testing.T) {
@@ -61,14 +67,14 @@ func TestQueryRefusesBadCoordinatesWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := testsrv.New(t, http.StatusOK, regeoOK)
-			resp, err := regeo.New(client(t), regeo.WithEndpoint(srv.URL)).Query(context.Background(), tt.lng, tt.lat)
+			g, c := gateway(t)
+			resp, err := regeo.New(c, regeo.WithEndpoint(g.URL())).Query(context.Background(), tt.lng, tt.lat)
 			require.Nil(t, resp)
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
 			var pe *jmzs.ParamError
 			require.True(t, errors.As(err, &pe))
 			require.Equal(t, "location", pe.Field)
-			require.Empty(t, srv.Requests())
+			require.Empty(t, g.Requests())
 		})
 	}
 }

@@ -4,18 +4,27 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"os"
 
 	"github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 	"github.com/jmzs-sdk/jmzs-go/sms"
 )
 
 func ExampleService_Send() {
-	client, err := jmzs.NewClient(jmzs.WithAliyunAppCode(os.Getenv("JMZS_ALIYUN_APPCODE")))
+	// An offline gateway with the vendor's sample answer stands in for
+	// Aliyun's here. Against the real API, drop it and the WithHTTPClient
+	// and WithEndpoint options.
+	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := sms.New(client).Send(context.Background(), sms.SendRequest{
+	defer g.Close()
+
+	client, err := jmzs.NewClient(jmzs.WithAliyunAppCode("my-aliyun-appcode"), jmzs.WithHTTPClient(g.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := sms.New(client, sms.WithEndpoint(g.URL())).Send(context.Background(), sms.SendRequest{
 		Mobile:     "13812345678",
 		TemplateID: "JM1000372", // a template approved for your account
 		Value:      "1234",
@@ -24,4 +33,6 @@ func ExampleService_Send() {
 		log.Fatal(err)
 	}
 	fmt.Println(resp.Data.TaskID)
+	// Output:
+	// JS6420885281662797
 }
