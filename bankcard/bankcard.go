@@ -21,7 +21,8 @@ import (
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jumnritv.market.alicloudapi.com/bankcard/info"
 
-// Service calls the API through a jmzs.Client.
+// Service calls the API through a jmzs.Client. It is safe for
+// concurrent use.
 type Service struct {
 	c        *jmzs.Client
 	endpoint string

@@ -31,7 +31,8 @@ const (
 // "sort" the vendor documents.
 const SortAscending = "1"
 
-// Service calls the express APIs through a jmzs.Client.
+// Service calls the express APIs through a jmzs.Client. It is safe for
+// concurrent use.
 type Service struct {
 	c               *jmzs.Client
 	endpoint        string

@@ -205,3 +205,20 @@ func TestTraceRejectsNonNumericTime(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"time":null,"desc":"x"}`), &tr))
 	require.True(t, tr.Time.IsZero())
 }
+
+func TestServiceConcurrentUse(t *testing.T) {
+	g, c, _ := gateway(t)
+	svc := express.New(c, express.WithEndpoint(g.URL()))
+	const n = 16
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			_, err := svc.Query(context.Background(), express.QueryRequest{Number: "YT123456789" + string(rune('0'+i%10)), ExpressCode: "YTO"})
+			errs <- err
+		}()
+	}
+	for range n {
+		require.NoError(t, <-errs)
+	}
+	require.Len(t, g.Requests(), n)
+}

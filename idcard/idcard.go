@@ -19,7 +19,8 @@ import (
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jmidcardv1.market.alicloudapi.com/idcard/validate"
 
-// Service calls the API through a jmzs.Client.
+// Service calls the API through a jmzs.Client. It is safe for
+// concurrent use.
 type Service struct {
 	c        *jmzs.Client
 	endpoint string

@@ -131,3 +131,10 @@ func TestResultJSONRoundTrip(t *testing.T) {
 	require.Equal(t, -1, r.ResultCode)
 	require.Error(t, json.Unmarshal([]byte(`{"result":"yes"}`), &r))
 }
+
+func TestNilClientIsAnErrorNotAPanic(t *testing.T) {
+	_, err := idcard.New(nil).Verify(context.Background(), "张三", "11010519491231002X")
+	require.ErrorContains(t, err, "nil *Client")
+	_, err = idcard.New(nil, nil).Verify(context.Background(), "张三", "bad")
+	require.ErrorIs(t, err, jmzs.ErrInvalidParams)
+}

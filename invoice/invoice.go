@@ -29,7 +29,8 @@ const (
 	DefaultAliyunEndpoint = "https://jminvoice.market.alicloudapi.com/invoice/validate"
 )
 
-// Service calls the invoice APIs through a jmzs.Client.
+// Service calls the invoice APIs through a jmzs.Client. It is safe for
+// concurrent use.
 type Service struct {
 	c              *jmzs.Client
 	endpoint       string

@@ -37,7 +37,8 @@ const (
 // limit; base64 makes the request about a third larger.
 const DefaultMaxImageBytes = 4 << 20
 
-// Service calls the OCR APIs through a jmzs.Client.
+// Service calls the OCR APIs through a jmzs.Client. It is safe for
+// concurrent use.
 type Service struct {
 	c                 *jmzs.Client
 	endpoint          string

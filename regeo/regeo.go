@@ -22,7 +22,8 @@ import (
 // DefaultEndpoint is the API's URL on Huawei Cloud KooGallery.
 const DefaultEndpoint = "https://jmregeoquery.apistore.huaweicloud.com/geocode/regeo/query"
 
-// Service calls the API through a jmzs.Client.
+// Service calls the API through a jmzs.Client. It is safe for
+// concurrent use.
 type Service struct {
 	c        *jmzs.Client
 	endpoint string
