@@ -2,8 +2,9 @@
 //
 // With no flags it runs offline: it starts the test kit's fake API gateway
 // on loopback (HTTPS, checking AppCodes and verifying signatures as Huawei
-// APIG does), makes one AppCode call and one signed AppKey call, prints the
-// decoded responses, then shows the typed errors a caller branches on.
+// APIG does), tracks a parcel with an AppCode and checks an invoice with a
+// signed AppKey call, prints the decoded responses, then shows the typed
+// errors a caller branches on.
 //
 //	go run ./examples/quickstart
 //
@@ -28,6 +29,8 @@ import (
 	"time"
 
 	jmzs "github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/express"
+	"github.com/jmzs-sdk/jmzs-go/invoice"
 	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
@@ -37,23 +40,6 @@ const (
 	demoAppKey    = "demo-app-key"
 	demoAppSecret = "demo-app-secret-0123456789abcdef"
 )
-
-// Tracking is the part of the express API's data this program prints.
-type Tracking struct {
-	Number  string `json:"number"`
-	Company string `json:"expressCompanyName"`
-	Status  string `json:"logisticsStatusDesc"`
-	Traces  []struct {
-		Time int64  `json:"time"` // epoch milliseconds
-		Desc string `json:"desc"`
-	} `json:"logisticsTraceDetails"`
-}
-
-// IDCheck is the data of the ID-card two-factor check.
-type IDCheck struct {
-	Result int    `json:"result"` // 0 = 一致 (match), 1 = 不一致
-	Desc   string `json:"desc"`
-}
 
 type queryFlags url.Values
 
@@ -108,18 +94,16 @@ func offline(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tracking, err := jmzs.Do[Tracking](ctx, byAppCode, &jmzs.Request{
-		URL:   gw.URL() + "/express/query-v2",
-		Query: url.Values{"number": {"SF1234567890123"}, "expressCode": {"SF"}, "mobile": {"5678"}},
-	})
+	tracker := express.New(byAppCode, express.WithEndpoint(gw.URL()))
+	tracking, err := tracker.Query(ctx, express.QueryRequest{Number: "SF1234567890123", ExpressCode: "SF", Mobile: "5678"})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(out, "1. express query with an AppCode")
 	printResponse(out, tracking.Code, tracking.Msg, tracking.TaskNo, tracking.RequestID)
-	fmt.Fprintf(out, "   %s %s: %s\n", tracking.Data.Company, tracking.Data.Number, tracking.Data.Status)
+	fmt.Fprintf(out, "   %s %s: %s\n", tracking.Data.CompanyName, tracking.Data.Number, tracking.Data.StatusDesc)
 	for _, t := range tracking.Data.Traces {
-		fmt.Fprintf(out, "     %s  %s\n", time.UnixMilli(t.Time).UTC().Format("2006-01-02 15:04"), t.Desc)
+		fmt.Fprintf(out, "     %s  %s\n", t.Time.UTC().Format("2006-01-02 15:04"), t.Desc)
 	}
 
 	// 2. AppKey and AppSecret (app authentication): an SDK-HMAC-SHA256
@@ -128,35 +112,39 @@ func offline(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	check, err := jmzs.Do[IDCheck](ctx, bySignature, &jmzs.Request{
-		URL:  gw.URL() + "/idcard/validate",
-		Form: url.Values{"name": {"张三"}, "idCardNo": {"11010519491231002X"}},
+	checker := invoice.New(bySignature, invoice.WithEndpoint(gw.URL()))
+	check, err := checker.Validate(ctx, invoice.ValidateRequest{
+		InvoiceNo: "12345678", IssueDate: "20240102", InvoiceCode: "044031900111", CheckCode: "123456",
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "\n2. ID-card check with a signature")
+	fmt.Fprintln(out, "\n2. invoice check with a signature")
 	printResponse(out, check.Code, check.Msg, check.TaskNo, check.RequestID)
-	fmt.Fprintf(out, "   result %d (%s)\n", check.Data.Result, check.Data.Desc)
+	fmt.Fprintf(out, "   pass %t (%s)\n", check.Data.Pass(), check.Data.Message)
 
-	// 3. Typed errors: a business code and a gateway refusal.
+	// 3. Typed errors: input refused before a billed call, a business code
+	// and a gateway refusal.
 	fmt.Fprintln(out, "\n3. typed errors")
+	before := len(gw.Requests())
+	_, err = tracker.Query(ctx, express.QueryRequest{Number: "SF1234567890123", ExpressCode: "SF"})
+	fmt.Fprintf(out, "   refused locally: %v\n     errors.Is(err, jmzs.ErrInvalidParams) = %t, requests sent: %d\n",
+		err, errors.Is(err, jmzs.ErrInvalidParams), len(gw.Requests())-before)
+
 	gw.ReplyFixture("/express/query-v2", "express/701")
-	_, err = jmzs.Do[Tracking](ctx, byAppCode, &jmzs.Request{
-		URL:   gw.URL() + "/express/query-v2",
-		Query: url.Values{"number": {"YT0000000000000"}, "expressCode": {"YTO"}},
-	})
+	_, err = tracker.Query(ctx, express.QueryRequest{Number: "YT0000000000000", ExpressCode: "YTO"})
 	var apiErr *jmzs.APIError
 	if errors.As(err, &apiErr) {
-		fmt.Fprintf(out, "   business error: code %d, msg %q, errors.Is(err, jmzs.ErrInvalidParams) = %t\n",
-			apiErr.Code, apiErr.Msg, errors.Is(err, jmzs.ErrInvalidParams))
+		fmt.Fprintf(out, "   business error: code %d, msg %q\n", apiErr.Code, apiErr.Msg)
 	}
 
 	wrongSecret, err := jmzs.NewClient(jmzs.WithAppKey(demoAppKey, "not-the-secret"), jmzs.WithHTTPClient(gw.HTTPClient()))
 	if err != nil {
 		return err
 	}
-	_, err = jmzs.Do[IDCheck](ctx, wrongSecret, &jmzs.Request{URL: gw.URL() + "/idcard/validate"})
+	_, err = invoice.New(wrongSecret, invoice.WithEndpoint(gw.URL())).Validate(ctx, invoice.ValidateRequest{
+		InvoiceNo: "12345678", IssueDate: "20240102", InvoiceCode: "044031900111", CheckCode: "123456",
+	})
 	var gwErr *jmzs.GatewayError
 	if errors.As(err, &gwErr) {
 		fmt.Fprintf(out, "   gateway error: HTTP %d %s, request id %s, errors.Is(err, jmzs.ErrUnauthorized) = %t\n",
