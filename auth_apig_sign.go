@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -229,3 +230,6 @@ func (s *APIGSigner) String() string {
 
 // GoString is String, so %#v is masked too.
 func (s *APIGSigner) GoString() string { return s.String() }
+
+// LogValue masks the signer in slog records.
+func (s *APIGSigner) LogValue() slog.Value { return slog.StringValue(s.String()) }

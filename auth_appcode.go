@@ -2,6 +2,7 @@ package jmzs
 
 import (
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -36,11 +37,15 @@ func (a *AppCodeAuth) Authenticate(req *http.Request) error {
 	return nil
 }
 
-// String masks the AppCode.
+// String masks the AppCode. It has a value receiver so that printing an
+// AppCodeAuth value is masked too.
 func (a AppCodeAuth) String() string { return "AppCodeAuth{" + mask(a.code) + "}" }
 
 // GoString masks the AppCode.
 func (a AppCodeAuth) GoString() string { return a.String() }
+
+// LogValue masks the AppCode in slog records.
+func (a AppCodeAuth) LogValue() slog.Value { return slog.StringValue(a.String()) }
 
 // checkHTTPS refuses to send a bearer-like credential in clear text to a
 // host that is not loopback.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -24,6 +25,10 @@ type Client struct {
 	maxRetries       int
 	retryBase        time.Duration
 	retryMax         time.Duration
+	attemptTimeout   time.Duration
+	limiter          RateLimiter
+	middleware       []Middleware
+	roundTrip        func(*http.Request) (*http.Response, error) // middleware around send
 	logger           *slog.Logger
 	maxResponseBytes int64
 	userAgent        string
@@ -54,6 +59,7 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.hc == nil {
 		c.hc = newDefaultHTTPClient()
 	}
+	c.roundTrip = chain(c.send, c.middleware)
 	return c, nil
 }
 
@@ -92,7 +98,11 @@ func describeAuth(a Authenticator) string {
 // another business code, *GatewayError for a gateway refusal, *DecodeError
 // for a body it cannot read, or the transport's error. For *APIError and
 // *GatewayError the Response is returned too, holding what was decoded.
-// Retries follow the client's policy; ctx bounds every attempt and wait.
+//
+// Retries follow the client's policy (see WithMaxRetries), or
+// req.MaxRetries when set. ctx bounds every attempt and every wait: when
+// it ends, or when its deadline leaves no time for the next retry, the
+// error matches context.Canceled or context.DeadlineExceeded.
 func Do[T any](ctx context.Context, c *Client, req *Request) (*Response[T], error) {
 	if c == nil {
 		return nil, errors.New("jmzs: nil *Client")
@@ -101,98 +111,140 @@ func Do[T any](ctx context.Context, c *Client, req *Request) (*Response[T], erro
 	if err != nil {
 		return nil, err
 	}
-	o, err := c.do(ctx, e)
+	retries := c.maxRetries
+	if req.MaxRetries != nil {
+		if retries = *req.MaxRetries; retries < 0 {
+			return nil, fmt.Errorf("jmzs: Request.MaxRetries: negative count %d", retries)
+		}
+	}
+	o, err := c.do(ctx, e, retries)
 	if err != nil {
 		return nil, err
 	}
 	return response[T](o)
 }
 
-// do runs the attempt loop and returns the last attempt's outcome, whose
-// err is wrapped with the attempt count when retries ran out.
-func (c *Client) do(ctx context.Context, e *encoded) (*outcome, error) {
-	skewFixed := false
+// do runs the attempt loop and returns the last attempt's outcome. When
+// more than one attempt was made, the error says how many.
+func (c *Client) do(ctx context.Context, e *encoded, maxRetries int) (*outcome, error) {
+	retries, resigned := 0, false
 	for attempt := 1; ; attempt++ {
+		if err := c.waitTurn(ctx); err != nil {
+			return nil, gaveUp(attempt-1, err)
+		}
 		start := time.Now()
 		o, retry, err := c.attempt(ctx, e)
-		c.logAttempt(ctx, e, attempt, start, o, err)
+		c.logAttempt(ctx, e, attempt, time.Since(start), o, err)
 		if err == nil && o.err == nil {
 			return o, nil
 		}
 		if err != nil && ctx.Err() != nil {
-			return nil, err // the transport's error wraps ctx.Err()
+			return nil, gaveUp(attempt, err) // err wraps ctx.Err()
 		}
-		if err == nil && !skewFixed && isSignatureExpired(o) && c.learnServerTime(o.header) {
-			skewFixed = true // one extra attempt, not counted as a retry
-			attempt--
+		if err == nil && !resigned && isSignatureExpired(o) && c.learnServerTime(ctx, e, o) {
+			resigned = true // one more attempt, not counted as a retry
 			continue
 		}
-		if err == nil {
-			retry = shouldRetry(o)
-		}
-		if !retry || attempt > c.maxRetries {
-			if attempt > 1 {
-				if err != nil {
-					err = fmt.Errorf("jmzs: gave up after %d attempts: %w", attempt, err)
-				} else {
-					o.err = fmt.Errorf("jmzs: gave up after %d attempts: %w", attempt, o.err)
-				}
-			}
-			return o, err
-		}
 		var header http.Header
-		if o != nil {
-			header = o.header
+		if err == nil {
+			retry, err, header = shouldRetry(o), o.err, o.header
 		}
-		wait := retryDelay(attempt, header, c.retryBase, c.retryMax)
+		if !retry || retries >= maxRetries {
+			return o.withErr(gaveUp(attempt, err))
+		}
+		wait, ok := retryDelay(retries+1, header, c.retryBase, c.retryMax)
+		if !ok {
+			return o.withErr(gaveUp(attempt, fmt.Errorf("jmzs: not retrying: the server asks to wait %v: %w", wait, err)))
+		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			// Waiting would outlive the caller's deadline: report now.
-			return o, err
+			return o.withErr(gaveUp(attempt, fmt.Errorf(
+				"jmzs: not retrying: waiting %v would pass the context deadline (%w): %w", wait, context.DeadlineExceeded, err)))
 		}
-		c.logRetry(ctx, e, attempt, wait, o, err)
+		c.logRetry(ctx, e, attempt, wait, err)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, fmt.Errorf("jmzs: %s: %w", e.describe(), ctx.Err())
+			return o.withErr(gaveUp(attempt, fmt.Errorf("jmzs: %s: waiting to retry: %w; last error: %w", e.describe(), ctx.Err(), err)))
 		case <-t.C:
 		}
+		retries++
 	}
 }
 
-// learnServerTime teaches an APIGSigner the gateway's clock from a Date
-// header. It reports whether there was anything to learn.
-func (c *Client) learnServerTime(h http.Header) bool {
+// gaveUp adds the attempt count to err when there was more than one.
+func gaveUp(attempts int, err error) error {
+	if attempts <= 1 {
+		return err
+	}
+	return fmt.Errorf("jmzs: gave up after %d attempts: %w", attempts, err)
+}
+
+// withErr returns o, carrying err when o is a response, or err alone.
+func (o *outcome) withErr(err error) (*outcome, error) {
+	if o == nil {
+		return nil, err
+	}
+	o.err = err
+	return o, nil
+}
+
+// learnServerTime teaches an APIGSigner the gateway's clock from a
+// response. It reports whether there was anything to learn.
+func (c *Client) learnServerTime(ctx context.Context, e *encoded, o *outcome) bool {
 	s, ok := c.auth.(*APIGSigner)
 	if !ok {
 		return false
 	}
-	t, err := http.ParseTime(h.Get("Date"))
-	if err != nil {
+	t, ok := serverTime(o)
+	if !ok {
 		return false
 	}
 	s.ObserveServerTime(t)
+	c.logClockSkew(ctx, e, s.ClockOffset())
 	return true
 }
 
-// attempt sends one signed request. A transport error before any response
-// is retryable; errors after that are not, since the call may have been
-// billed.
+// attempt sends one signed request and reads its response. retry reports
+// whether a transport error may be retried; errors while reading the body
+// may not, since the call may have been billed.
 func (c *Client) attempt(ctx context.Context, e *encoded) (o *outcome, retry bool, err error) {
-	req := e.newHTTPRequest(ctx, c.userAgent)
+	actx := ctx
+	if c.attemptTimeout > 0 {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
+		defer cancel()
+	}
+	st := new(attemptState)
+	req := e.newHTTPRequest(withAttemptState(actx, st), c.userAgent)
 	if err := c.auth.Authenticate(req); err != nil {
 		return nil, false, err
 	}
-	resp, err := c.hc.Do(req)
+	resp, err := c.roundTrip(req)
 	if err != nil {
-		return nil, ctx.Err() == nil, err
+		err = c.transportError(ctx, actx, e, err)
+		return nil, ctx.Err() == nil && !st.unreplayable.Load() && shouldRetryTransport(err, st.wrote.Load()), err
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp, c.maxResponseBytes)
 	if err != nil {
-		return nil, false, err
+		return nil, false, c.transportError(ctx, actx, e, err)
 	}
 	return classify(resp.StatusCode, resp.Header, body), false, nil
+}
+
+// transportError drops the query from a *url.Error, since it may hold
+// personal data, and says when the attempt timeout rather than ctx ended
+// the attempt.
+func (c *Client) transportError(ctx, actx context.Context, e *encoded, err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = e.url.Scheme + "://" + e.url.Host + e.url.EscapedPath()
+	}
+	if ctx.Err() == nil && actx.Err() != nil {
+		return fmt.Errorf("jmzs: attempt timed out after %v: %w", c.attemptTimeout, err)
+	}
+	return err
 }
 
 // readBody reads at most limit bytes of resp's body.
@@ -212,42 +264,4 @@ func readBody(resp *http.Response, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("jmzs: reading response body (HTTP %d): %w", resp.StatusCode, err)
 	}
 	return buf.Bytes(), nil
-}
-
-func (c *Client) logAttempt(ctx context.Context, e *encoded, attempt int, start time.Time, o *outcome, err error) {
-	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("method", e.method),
-		slog.String("host", e.url.Host),
-		slog.String("path", e.url.Path),
-		slog.Int("attempt", attempt),
-		slog.Duration("latency", time.Since(start)),
-	}
-	if o != nil {
-		attrs = append(attrs, slog.Int("status", o.status), slog.String("request_id", o.requestID))
-		if o.env.Code != nil {
-			attrs = append(attrs, slog.Int("code", int(*o.env.Code)), slog.String("task_no", string(o.env.TaskNo)))
-		}
-		if o.env.ErrorCode != "" {
-			attrs = append(attrs, slog.String("error_code", o.env.ErrorCode))
-		}
-	}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
-	}
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "jmzs attempt", attrs...)
-}
-
-func (c *Client) logRetry(ctx context.Context, e *encoded, attempt int, wait time.Duration, o *outcome, err error) {
-	if c.logger == nil {
-		return
-	}
-	if err == nil && o != nil {
-		err = o.err
-	}
-	c.logger.LogAttrs(ctx, slog.LevelInfo, "jmzs retry",
-		slog.String("method", e.method), slog.String("host", e.url.Host), slog.String("path", e.url.Path),
-		slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", err.Error()))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 )
 
 // An Option configures a Client. Options that receive bad values make
@@ -57,7 +58,9 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithMaxRetries sets how many times a failed attempt may be retried
-// (default 2). 0 turns retries off.
+// (default 2). 0 turns retries off. Request.MaxRetries overrides it for
+// one call. Only failures that cannot have been billed are retried: see
+// Do.
 func WithMaxRetries(n int) Option {
 	return func(c *Client) error {
 		if n < 0 {
@@ -96,6 +99,60 @@ func WithMaxResponseBytes(n int64) Option {
 func WithUserAgent(ua string) Option {
 	return func(c *Client) error {
 		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithRetryBackoff sets the backoff between retries: base before the
+// first retry, doubling up to max, less up to a quarter at random
+// (default 500ms and 8s). A Retry-After from the server takes precedence
+// up to one minute; a longer one ends the call with the server's error.
+func WithRetryBackoff(base, max time.Duration) Option {
+	return func(c *Client) error {
+		if base <= 0 || max < base {
+			return fmt.Errorf("jmzs: WithRetryBackoff: need 0 < base <= max, got %v and %v", base, max)
+		}
+		c.retryBase, c.retryMax = base, max
+		return nil
+	}
+}
+
+// WithAttemptTimeout bounds each attempt, from sending to the end of the
+// body, while the context passed to Do bounds the whole call. An attempt
+// that times out after its request was sent is not retried: like a
+// gateway 504, the backend may be running the call.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d <= 0 {
+			return fmt.Errorf("jmzs: WithAttemptTimeout: timeout must be positive, got %v", d)
+		}
+		c.attemptTimeout = d
+		return nil
+	}
+}
+
+// WithMiddleware adds m around the sending of every attempt, after the
+// request is signed. Middleware added earlier runs first (outermost).
+func WithMiddleware(m Middleware) Option {
+	return func(c *Client) error {
+		if m == nil {
+			return errors.New("jmzs: WithMiddleware: nil Middleware")
+		}
+		c.middleware = append(c.middleware, m)
+		return nil
+	}
+}
+
+// WithRateLimiter makes every attempt, retries included, wait for l
+// first, so that a fleet of clients sharing l stays under the QPS it
+// bought instead of collecting APIG.0308. A *rate.Limiter from
+// golang.org/x/time/rate fits.
+func WithRateLimiter(l RateLimiter) Option {
+	return func(c *Client) error {
+		if l == nil {
+			return errors.New("jmzs: WithRateLimiter: nil RateLimiter")
+		}
+		c.limiter = l
 		return nil
 	}
 }

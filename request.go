@@ -28,6 +28,11 @@ type Request struct {
 	Form   url.Values // x-www-form-urlencoded body (Aliyun-market APIs, OCR uploads)
 	JSON   any        // JSON body
 	Header http.Header
+
+	// MaxRetries, when not nil, overrides the client's retry count (see
+	// WithMaxRetries) for this call; point it at 0 for a call that must
+	// never be sent twice.
+	MaxRetries *int
 }
 
 // encoded is a Request turned into bytes once, from which every attempt

@@ -106,6 +106,10 @@ func classify(status int, header http.Header, body []byte) *outcome {
 		o.requestID = o.env.RequestID
 	}
 	switch {
+	case decodeErr == nil && o.env.Code != nil && !utf8.Valid(body):
+		// encoding/json would quietly turn the bad bytes into U+FFFD.
+		o.err = &DecodeError{HTTPStatus: status, RequestID: o.requestID, Snippet: snippet(body),
+			Err: fmt.Errorf("%w: body is not valid UTF-8", ErrMalformedResponse)}
 	case decodeErr == nil && o.env.Code != nil:
 		if code := int(*o.env.Code); code != 200 {
 			o.err = &APIError{Code: code, Msg: o.env.Msg, TaskNo: string(o.env.TaskNo), HTTPStatus: status, RequestID: o.requestID}

@@ -1,0 +1,57 @@
+package jmzs
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
+)
+
+// Middleware wraps the sending of one attempt, for metrics, tracing or
+// extra headers. It runs on every attempt, after the request is signed,
+// so it sees the request as it goes on the wire; it calls next to send
+// it and returns next's response, or its own. A middleware that changes a
+// signed part of the request (URL, signed headers, body) breaks the
+// signature. Register it with WithMiddleware.
+type Middleware func(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error)
+
+// chain returns send wrapped in ms, the first outermost.
+func chain(send func(*http.Request) (*http.Response, error), ms []Middleware) func(*http.Request) (*http.Response, error) {
+	for i := len(ms) - 1; i >= 0; i-- {
+		m, next := ms[i], send
+		send = func(req *http.Request) (*http.Response, error) { return m(req, next) }
+	}
+	return send
+}
+
+// attemptState is what one attempt learns on the way to the wire.
+type attemptState struct {
+	wrote        atomic.Bool // the whole request was written to a connection
+	unreplayable atomic.Bool // the body sent cannot be read again
+}
+
+type attemptStateKey struct{}
+
+// withAttemptState returns ctx carrying st, with a trace that marks when
+// the request has been written.
+func withAttemptState(ctx context.Context, st *attemptState) context.Context {
+	ctx = context.WithValue(ctx, attemptStateKey{}, st)
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(i httptrace.WroteRequestInfo) {
+			if i.Err == nil {
+				st.wrote.Store(true)
+			}
+		},
+	})
+}
+
+// send is the innermost step of every attempt: it notes a body that an
+// Authenticator or Middleware made unreplayable, then sends.
+func (c *Client) send(req *http.Request) (*http.Response, error) {
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		if st, ok := req.Context().Value(attemptStateKey{}).(*attemptState); ok {
+			st.unreplayable.Store(true)
+		}
+	}
+	return c.hc.Do(req)
+}
