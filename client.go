@@ -147,7 +147,7 @@ func (c *Client) do(ctx context.Context, e *encoded, maxRetries int) (*outcome, 
 		}
 		var header http.Header
 		if err == nil {
-			retry, err, header = shouldRetry(o), o.err, o.header
+			err, header = o.err, o.header
 		}
 		if !retry || retries >= maxRetries {
 			return o.withErr(gaveUp(attempt, err))
@@ -206,8 +206,9 @@ func (c *Client) learnServerTime(ctx context.Context, e *encoded, o *outcome) bo
 }
 
 // attempt sends one signed request and reads its response. retry reports
-// whether a transport error may be retried; errors while reading the body
-// may not, since the call may have been billed.
+// whether the failure may be retried: never when the body sent cannot be
+// replayed, nor after an error reading the body, since the call may have
+// been billed.
 func (c *Client) attempt(ctx context.Context, e *encoded) (o *outcome, retry bool, err error) {
 	actx := ctx
 	if c.attemptTimeout > 0 {
@@ -230,7 +231,8 @@ func (c *Client) attempt(ctx context.Context, e *encoded) (o *outcome, retry boo
 	if err != nil {
 		return nil, false, c.transportError(ctx, actx, e, err)
 	}
-	return classify(resp.StatusCode, resp.Header, body), false, nil
+	o = classify(resp.StatusCode, resp.Header, body)
+	return o, o.err != nil && !st.unreplayable.Load() && shouldRetry(o), nil
 }
 
 // transportError drops the query from a *url.Error, since it may hold

@@ -126,10 +126,7 @@ func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 		if s < 0 {
 			return 0, false
 		}
-		if s > int64(maxRetryAfter/time.Second) {
-			return maxRetryAfter + time.Second, true // over the limit; avoid overflow
-		}
-		return time.Duration(s) * time.Second, true
+		return time.Duration(min(s, 1<<32)) * time.Second, true // capped: no overflow
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(t.Sub(now), 0), true

@@ -1,0 +1,163 @@
+package jmzs
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+)
+
+// longWait is far longer than any test here may take; each test asserts
+// that the call returns well before it.
+const longWait = 30 * time.Second
+
+// stall never answers; it returns when the client goes away or the test ends.
+func stall(done <-chan struct{}) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}
+}
+
+func TestDeadlineShorterThanRetryAfter(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	srv := newScriptServer(t, reply(429, throttledBody, "Retry-After: 30"), reply(200, okEnvelope))
+	defer srv.Close()
+	c, err := NewClient(WithAppCode(testAppCode))
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	resp, err := Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	require.Less(t, time.Since(start), longWait, "returned before the 30 s Retry-After")
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.ErrorIs(t, err, ErrThrottled, "the gateway's answer is kept")
+	require.NotNil(t, resp, "the gateway's answer comes with a Response")
+	require.Equal(t, 429, resp.HTTPStatus)
+	require.Equal(t, 1, srv.count())
+}
+
+func TestCancelDuringBackoff(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	srv := newScriptServer(t, reply(503, nginx503, "Retry-After: 30"), reply(200, okEnvelope))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// Cancel once the first answer is in, while the client waits to retry.
+	cancelSoon := func(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+		resp, err := next(req)
+		time.AfterFunc(20*time.Millisecond, cancel)
+		return resp, err
+	}
+	c, err := NewClient(WithAppCode(testAppCode), WithMiddleware(cancelSoon))
+	require.NoError(t, err)
+
+	start := time.Now()
+	_, err = Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	require.Less(t, time.Since(start), longWait, "returned before the 30 s Retry-After")
+	require.ErrorIs(t, err, context.Canceled)
+	var ge *GatewayError
+	require.ErrorAs(t, err, &ge, "the last answer is kept")
+	require.Equal(t, 503, ge.HTTPStatus)
+	require.Equal(t, 1, srv.count())
+}
+
+func TestDeadlineWhileServerStalls(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	done := make(chan struct{})
+	srv := newScriptServer(t, stall(done))
+	defer srv.Close()
+	defer close(done)
+	c, err := NewClient(WithAppCode(testAppCode))
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	require.Less(t, time.Since(start), longWait)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Equal(t, 1, srv.count(), "an expired context is not retried")
+}
+
+func TestContextDoneBeforeCall(t *testing.T) {
+	srv := newScriptServer(t, reply(200, okEnvelope))
+	c, err := NewClient(WithAppCode(testAppCode))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	require.ErrorIs(t, err, context.Canceled)
+	require.Zero(t, srv.count())
+}
+
+func TestAttemptTimeout(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	done := make(chan struct{})
+	srv := newScriptServer(t, stall(done), reply(200, okEnvelope))
+	defer srv.Close()
+	defer close(done)
+	c, err := NewClient(WithAppCode(testAppCode), fastRetries(), WithAttemptTimeout(100*time.Millisecond))
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithTimeout(context.Background(), longWait)
+	defer cancel()
+	_, err = Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.ErrorContains(t, err, "attempt timed out after 100ms")
+	require.NoError(t, ctx.Err(), "the attempt, not the call, timed out")
+	require.Equal(t, 1, srv.count(), "the backend may be running the call: not sent again")
+}
+
+// TestAttemptTimeoutBeforeSending shows that an attempt that timed out
+// before its request went out (here, a hung dial) is retried.
+func TestAttemptTimeoutBeforeSending(t *testing.T) {
+	srv := newScriptServer(t, reply(200, okEnvelope))
+	var dials atomic.Int32
+	var d net.Dialer
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if dials.Add(1) == 1 {
+			<-ctx.Done() // the first dial hangs until the attempt gives up
+			return nil, ctx.Err()
+		}
+		return d.DialContext(ctx, network, addr)
+	}}
+	defer tr.CloseIdleConnections()
+	c, err := NewClient(WithAppCode(testAppCode), fastRetries(), WithAttemptTimeout(100*time.Millisecond),
+		WithHTTPClient(&http.Client{Transport: tr}))
+	require.NoError(t, err)
+	resp, err := callPerson(c, srv.URL, nil)
+	require.NoError(t, err)
+	require.Equal(t, "张三", resp.Data.Name)
+	require.Equal(t, int32(2), dials.Load())
+	require.Equal(t, 1, srv.count())
+}
+
+func TestDefaultHTTPClientHasNoTimeout(t *testing.T) {
+	c, err := NewClient(WithAppCode(testAppCode))
+	require.NoError(t, err)
+	require.Zero(t, c.hc.Timeout, "the caller's context bounds a call")
+}
+
+func TestRateLimiterErrorEndsCall(t *testing.T) {
+	srv := newScriptServer(t, reply(200, okEnvelope))
+	refuse := limiterFunc(func(ctx context.Context) error { return errors.New("quota spent") })
+	c, err := NewClient(WithAppCode(testAppCode), WithRateLimiter(refuse))
+	require.NoError(t, err)
+	_, err = callPerson(c, srv.URL, nil)
+	require.ErrorContains(t, err, "rate limiter: quota spent")
+	require.Zero(t, srv.count())
+}
+
+type limiterFunc func(context.Context) error
+
+func (f limiterFunc) Wait(ctx context.Context) error { return f(ctx) }
