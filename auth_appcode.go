@@ -1,6 +1,7 @@
 package jmzs
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -22,24 +23,32 @@ type Authenticator interface {
 // X-Apig-AppCode header. It refuses plain HTTP except to loopback hosts,
 // since the gateway only accepts an AppCode over HTTPS.
 type AppCodeAuth struct {
-	code string
+	code *string // behind a pointer so that printing a struct that holds an AppCodeAuth shows no secret
 }
 
 // NewAppCodeAuth returns an Authenticator that sends appCode.
-func NewAppCodeAuth(appCode string) *AppCodeAuth { return &AppCodeAuth{code: appCode} }
+func NewAppCodeAuth(appCode string) *AppCodeAuth { return &AppCodeAuth{code: &appCode} }
 
 // Authenticate sets the X-Apig-AppCode header.
 func (a *AppCodeAuth) Authenticate(req *http.Request) error {
+	if a.code == nil || *a.code == "" {
+		return errors.New("jmzs: AppCodeAuth: no AppCode (use NewAppCodeAuth)")
+	}
 	if err := checkHTTPS(req, "AppCode"); err != nil {
 		return err
 	}
-	req.Header.Set(HeaderAppCode, a.code)
+	req.Header.Set(HeaderAppCode, *a.code)
 	return nil
 }
 
 // String masks the AppCode. It has a value receiver so that printing an
 // AppCodeAuth value is masked too.
-func (a AppCodeAuth) String() string { return "AppCodeAuth{" + mask(a.code) + "}" }
+func (a AppCodeAuth) String() string {
+	if a.code == nil {
+		return "AppCodeAuth{}"
+	}
+	return "AppCodeAuth{" + mask(*a.code) + "}"
+}
 
 // GoString masks the AppCode.
 func (a AppCodeAuth) GoString() string { return a.String() }

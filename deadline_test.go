@@ -2,7 +2,6 @@ package jmzs
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -147,17 +146,3 @@ func TestDefaultHTTPClientHasNoTimeout(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, c.hc.Timeout, "the caller's context bounds a call")
 }
-
-func TestRateLimiterErrorEndsCall(t *testing.T) {
-	srv := newScriptServer(t, reply(200, okEnvelope))
-	refuse := limiterFunc(func(ctx context.Context) error { return errors.New("quota spent") })
-	c, err := NewClient(WithAppCode(testAppCode), WithRateLimiter(refuse))
-	require.NoError(t, err)
-	_, err = callPerson(c, srv.URL, nil)
-	require.ErrorContains(t, err, "rate limiter: quota spent")
-	require.Zero(t, srv.count())
-}
-
-type limiterFunc func(context.Context) error
-
-func (f limiterFunc) Wait(ctx context.Context) error { return f(ctx) }
