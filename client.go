@@ -99,10 +99,20 @@ func describeAuth(a Authenticator) string {
 // for a body it cannot read, or the transport's error. For *APIError and
 // *GatewayError the Response is returned too, holding what was decoded.
 //
-// Retries follow the client's policy (see WithMaxRetries), or
-// req.MaxRetries when set. ctx bounds every attempt and every wait: when
-// it ends, or when its deadline leaves no time for the next retry, the
-// error matches context.Canceled or context.DeadlineExceeded.
+// A failed attempt is retried (see WithMaxRetries, or req.MaxRetries for
+// one call) only when it cannot have been billed: a connection refused or
+// dropped before any response, 429 or APIG.0308, 502, 503, or business
+// code 500/501. Never 504, 401/403, other business codes, a timeout after
+// the request went out, or a body that cannot be replayed. Every attempt
+// is signed afresh; Retry-After is honoured, else capped exponential
+// backoff with jitter. When retries run out the last error is returned,
+// saying how many attempts were made. A 401 "signature expired" teaches an
+// APIGSigner the gateway's clock and is signed once more, without using a
+// retry.
+//
+// ctx bounds every attempt and every wait: when it ends, or when its
+// deadline leaves no time for the next retry, Do returns at once with an
+// error that matches context.Canceled or context.DeadlineExceeded.
 func Do[T any](ctx context.Context, c *Client, req *Request) (*Response[T], error) {
 	if c == nil {
 		return nil, errors.New("jmzs: nil *Client")
