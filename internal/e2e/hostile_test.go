@@ -1,8 +1,9 @@
-package jmzs
+package e2e_test
 
 import (
 	"bufio"
 	"context"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"io"
 	"net/http"
 	"strings"
@@ -20,35 +21,35 @@ func TestHostileResponses(t *testing.T) {
 	deep := strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000)
 	isDecode := func(target error) func(*testing.T, error) {
 		return func(t *testing.T, err error) {
-			var de *DecodeError
+			var de *jmzs.DecodeError
 			require.ErrorAs(t, err, &de)
 			require.ErrorIs(t, err, target)
-			require.ErrorIs(t, err, ErrMalformedResponse)
+			require.ErrorIs(t, err, jmzs.ErrMalformedResponse)
 		}
 	}
 	tests := []struct {
 		name    string
 		handler http.HandlerFunc
-		opts    []Option
+		opts    []jmzs.Option
 		timeout time.Duration
 		check   func(*testing.T, error)
 	}{
 		{name: "over the limit", handler: reply(200, okEnvelope+strings.Repeat(" ", 4096)),
-			opts: []Option{WithMaxResponseBytes(1024)}, check: isDecode(ErrResponseTooLarge)},
-		{name: "endless body", handler: endless, opts: []Option{WithMaxResponseBytes(64 << 10)}, check: isDecode(ErrResponseTooLarge)},
-		{name: "truncated JSON", handler: reply(200, `{"code":200,"msg":"成功","data":{"name":"张`), check: isDecode(ErrMalformedResponse)},
-		{name: "HTML 200", handler: reply(200, "<!DOCTYPE html><html><body>维护中</body></html>"), check: isDecode(ErrMalformedResponse)},
-		{name: "empty 200", handler: reply(200, ""), check: isDecode(ErrMalformedResponse)},
-		{name: "JSON null", handler: reply(200, "null"), check: isDecode(ErrMalformedResponse)},
-		{name: "JSON array", handler: reply(200, `[{"code":200,"data":{"name":"x"}}]`), check: isDecode(ErrMalformedResponse)},
-		{name: "missing code", handler: reply(200, `{"msg":"成功","data":{"name":"x"}}`), check: isDecode(ErrMalformedResponse)},
-		{name: "null code", handler: reply(200, `{"code":null,"data":{"name":"x"}}`), check: isDecode(ErrMalformedResponse)},
-		{name: "fractional code", handler: reply(200, `{"code":200.5,"data":{"name":"x"}}`), check: isDecode(ErrMalformedResponse)},
-		{name: "data of the wrong type", handler: reply(200, `{"code":200,"data":["张三"]}`), check: isDecode(ErrMalformedResponse)},
-		{name: "field of the wrong type", handler: reply(200, `{"code":200,"data":{"name":{"first":"三"}}}`), check: isDecode(ErrMalformedResponse)},
-		{name: "invalid UTF-8", handler: reply(200, "{\"code\":200,\"data\":{\"name\":\"\xff\xfe\xc0\"}}"), check: isDecode(ErrMalformedResponse)},
-		{name: "nested 100,000 deep", handler: reply(200, deep), check: isDecode(ErrMalformedResponse)},
-		{name: "data nested 100,000 deep", handler: reply(200, `{"code":200,"data":`+deep+`}`), check: isDecode(ErrMalformedResponse)},
+			opts: []jmzs.Option{jmzs.WithMaxResponseBytes(1024)}, check: isDecode(jmzs.ErrResponseTooLarge)},
+		{name: "endless body", handler: endless, opts: []jmzs.Option{jmzs.WithMaxResponseBytes(64 << 10)}, check: isDecode(jmzs.ErrResponseTooLarge)},
+		{name: "truncated JSON", handler: reply(200, `{"code":200,"msg":"成功","data":{"name":"张`), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "HTML 200", handler: reply(200, "<!DOCTYPE html><html><body>维护中</body></html>"), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "empty 200", handler: reply(200, ""), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "JSON null", handler: reply(200, "null"), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "JSON array", handler: reply(200, `[{"code":200,"data":{"name":"x"}}]`), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "missing code", handler: reply(200, `{"msg":"成功","data":{"name":"x"}}`), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "null code", handler: reply(200, `{"code":null,"data":{"name":"x"}}`), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "fractional code", handler: reply(200, `{"code":200.5,"data":{"name":"x"}}`), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "data of the wrong type", handler: reply(200, `{"code":200,"data":["张三"]}`), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "field of the wrong type", handler: reply(200, `{"code":200,"data":{"name":{"first":"三"}}}`), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "invalid UTF-8", handler: reply(200, "{\"code\":200,\"data\":{\"name\":\"\xff\xfe\xc0\"}}"), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "nested 100,000 deep", handler: reply(200, deep), check: isDecode(jmzs.ErrMalformedResponse)},
+		{name: "data nested 100,000 deep", handler: reply(200, `{"code":200,"data":`+deep+`}`), check: isDecode(jmzs.ErrMalformedResponse)},
 		{name: "stalls mid-body", handler: stallMidBody, timeout: 300 * time.Millisecond, check: func(t *testing.T, err error) {
 			require.ErrorIs(t, err, context.DeadlineExceeded)
 		}},
@@ -56,8 +57,8 @@ func TestHostileResponses(t *testing.T) {
 			require.ErrorIs(t, err, io.ErrUnexpectedEOF)
 		}},
 		{name: "HTML 502 from a proxy", handler: reply(502, "<html><body><h1>502</h1>"+strings.Repeat("x", 1000)+"</body></html>"),
-			opts: []Option{WithMaxRetries(0)}, check: func(t *testing.T, err error) {
-				var ge *GatewayError
+			opts: []jmzs.Option{jmzs.WithMaxRetries(0)}, check: func(t *testing.T, err error) {
+				var ge *jmzs.GatewayError
 				require.ErrorAs(t, err, &ge)
 				require.Equal(t, 502, ge.HTTPStatus)
 				require.LessOrEqual(t, len(ge.ErrorMsg), 200, "only a snippet of the page")
@@ -77,7 +78,7 @@ func TestHostileResponses(t *testing.T) {
 			defer srv.Close()
 			defer close(done)
 
-			c, err := NewClient(append([]Option{WithAppCode(testAppCode), fastRetries()}, tt.opts...)...)
+			c, err := jmzs.NewClient(append([]jmzs.Option{jmzs.WithAppCode(testAppCode), fastRetries()}, tt.opts...)...)
 			require.NoError(t, err)
 			timeout := tt.timeout
 			if timeout == 0 {
@@ -85,7 +86,7 @@ func TestHostileResponses(t *testing.T) {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), timeout)
 			defer cancel()
-			resp, err := Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+			resp, err := jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 			require.Error(t, err)
 			tt.check(t, err)
 			require.Equal(t, 1, srv.count(), "an answer that may have been billed is not sent again")

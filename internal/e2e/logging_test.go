@@ -1,8 +1,9 @@
-package jmzs
+package e2e_test
 
 import (
 	"bytes"
 	"encoding/json"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -25,10 +26,10 @@ func decodeLog(t *testing.T, b []byte) []map[string]any {
 func TestLoggerRecordsAttemptsAndRetries(t *testing.T) {
 	srv := newScriptServer(t, reply(503, nginx503, "X-Request-Id: req-a"), reply(200, okEnvelope, "X-Request-Id: req-b"))
 	var logs bytes.Buffer
-	c, err := NewClient(WithAppKey(testAppKey, testAppSecret), fastRetries(),
-		WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	c, err := jmzs.NewClient(jmzs.WithAppKey(testAppKey, testAppSecret), fastRetries(),
+		jmzs.WithLogger(slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	require.NoError(t, err)
-	_, err = callPerson(c, srv.URL, &Request{Query: url.Values{"idcard": {"110101199003071234"}}})
+	_, err = callPerson(c, srv.URL, &jmzs.Request{Query: url.Values{"idcard": {"110101199003071234"}}})
 	require.NoError(t, err)
 
 	recs := decodeLog(t, logs.Bytes())
@@ -65,7 +66,7 @@ func TestLoggerRecordsAttemptsAndRetries(t *testing.T) {
 func TestLoggerAtInfoSkipsAttempts(t *testing.T) {
 	srv := newScriptServer(t, reply(200, okEnvelope))
 	var logs bytes.Buffer
-	c, err := NewClient(WithAppCode(testAppCode), WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), jmzs.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
 	require.NoError(t, err)
 	_, err = callPerson(c, srv.URL, nil)
 	require.NoError(t, err)

@@ -1,7 +1,8 @@
-package jmzs
+package e2e_test
 
 import (
 	"errors"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"io"
 	"net/http"
 	"strings"
@@ -16,7 +17,7 @@ func TestMiddlewareRunsInOrderOnEveryAttemptAfterSigning(t *testing.T) {
 	var mu sync.Mutex
 	var trace []string
 	var auths []string
-	record := func(name string) Middleware {
+	record := func(name string) jmzs.Middleware {
 		return func(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 			mu.Lock()
 			trace = append(trace, name+">")
@@ -31,8 +32,8 @@ func TestMiddlewareRunsInOrderOnEveryAttemptAfterSigning(t *testing.T) {
 			return resp, err
 		}
 	}
-	c, err := NewClient(WithAppKey(testAppKey, testAppSecret), fastRetries(),
-		WithMiddleware(record("outer")), WithMiddleware(record("inner")))
+	c, err := jmzs.NewClient(jmzs.WithAppKey(testAppKey, testAppSecret), fastRetries(),
+		jmzs.WithMiddleware(record("outer")), jmzs.WithMiddleware(record("inner")))
 	require.NoError(t, err)
 	_, err = callPerson(c, srv.URL, nil)
 	require.NoError(t, err)
@@ -50,7 +51,7 @@ func TestMiddlewareMayAnswerOrFail(t *testing.T) {
 	answer := func(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(`{"code":200,"data":{"name":"cached"}}`))}, nil
 	}
-	c, err := NewClient(WithAppCode(testAppCode), WithMiddleware(answer))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), jmzs.WithMiddleware(answer))
 	require.NoError(t, err)
 	resp, err := callPerson(c, srv.URL, nil)
 	require.NoError(t, err)
@@ -61,7 +62,7 @@ func TestMiddlewareMayAnswerOrFail(t *testing.T) {
 	fail := func(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 		return nil, boom
 	}
-	c, err = NewClient(WithAppCode(testAppCode), fastRetries(), WithMaxRetries(0), WithMiddleware(fail))
+	c, err = jmzs.NewClient(jmzs.WithAppCode(testAppCode), fastRetries(), jmzs.WithMaxRetries(0), jmzs.WithMiddleware(fail))
 	require.NoError(t, err)
 	_, err = callPerson(c, srv.URL, nil)
 	require.ErrorIs(t, err, boom)

@@ -1,7 +1,8 @@
-package jmzs
+package e2e_test
 
 import (
 	"context"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"net"
 	"net/http"
 	"sync/atomic"
@@ -30,16 +31,16 @@ func TestDeadlineShorterThanRetryAfter(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	srv := newScriptServer(t, reply(429, throttledBody, "Retry-After: 30"), reply(200, okEnvelope))
 	defer srv.Close()
-	c, err := NewClient(WithAppCode(testAppCode))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode))
 	require.NoError(t, err)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	start := time.Now()
-	resp, err := Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	resp, err := jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 	require.Less(t, time.Since(start), longWait, "returned before the 30 s Retry-After")
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	require.ErrorIs(t, err, ErrThrottled, "the gateway's answer is kept")
+	require.ErrorIs(t, err, jmzs.ErrThrottled, "the gateway's answer is kept")
 	require.NotNil(t, resp, "the gateway's answer comes with a Response")
 	require.Equal(t, 429, resp.HTTPStatus)
 	require.Equal(t, 1, srv.count())
@@ -57,14 +58,14 @@ func TestCancelDuringBackoff(t *testing.T) {
 		time.AfterFunc(20*time.Millisecond, cancel)
 		return resp, err
 	}
-	c, err := NewClient(WithAppCode(testAppCode), WithMiddleware(cancelSoon))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), jmzs.WithMiddleware(cancelSoon))
 	require.NoError(t, err)
 
 	start := time.Now()
-	_, err = Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 	require.Less(t, time.Since(start), longWait, "returned before the 30 s Retry-After")
 	require.ErrorIs(t, err, context.Canceled)
-	var ge *GatewayError
+	var ge *jmzs.GatewayError
 	require.ErrorAs(t, err, &ge, "the last answer is kept")
 	require.Equal(t, 503, ge.HTTPStatus)
 	require.Equal(t, 1, srv.count())
@@ -76,13 +77,13 @@ func TestDeadlineWhileServerStalls(t *testing.T) {
 	srv := newScriptServer(t, stall(done))
 	defer srv.Close()
 	defer close(done)
-	c, err := NewClient(WithAppCode(testAppCode))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode))
 	require.NoError(t, err)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err = Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 	require.Less(t, time.Since(start), longWait)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.Equal(t, 1, srv.count(), "an expired context is not retried")
@@ -90,11 +91,11 @@ func TestDeadlineWhileServerStalls(t *testing.T) {
 
 func TestContextDoneBeforeCall(t *testing.T) {
 	srv := newScriptServer(t, reply(200, okEnvelope))
-	c, err := NewClient(WithAppCode(testAppCode))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode))
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 	require.ErrorIs(t, err, context.Canceled)
 	require.Zero(t, srv.count())
 }
@@ -105,12 +106,12 @@ func TestAttemptTimeout(t *testing.T) {
 	srv := newScriptServer(t, stall(done), reply(200, okEnvelope))
 	defer srv.Close()
 	defer close(done)
-	c, err := NewClient(WithAppCode(testAppCode), fastRetries(), WithAttemptTimeout(100*time.Millisecond))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), fastRetries(), jmzs.WithAttemptTimeout(100*time.Millisecond))
 	require.NoError(t, err)
 
 	ctx, cancel := context.WithTimeout(context.Background(), longWait)
 	defer cancel()
-	_, err = Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.ErrorContains(t, err, "attempt timed out after 100ms")
 	require.NoError(t, ctx.Err(), "the attempt, not the call, timed out")
@@ -131,18 +132,12 @@ func TestAttemptTimeoutBeforeSending(t *testing.T) {
 		return d.DialContext(ctx, network, addr)
 	}}
 	defer tr.CloseIdleConnections()
-	c, err := NewClient(WithAppCode(testAppCode), fastRetries(), WithAttemptTimeout(100*time.Millisecond),
-		WithHTTPClient(&http.Client{Transport: tr}))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), fastRetries(), jmzs.WithAttemptTimeout(100*time.Millisecond),
+		jmzs.WithHTTPClient(&http.Client{Transport: tr}))
 	require.NoError(t, err)
 	resp, err := callPerson(c, srv.URL, nil)
 	require.NoError(t, err)
 	require.Equal(t, "张三", resp.Data.Name)
 	require.Equal(t, int32(2), dials.Load())
 	require.Equal(t, 1, srv.count())
-}
-
-func TestDefaultHTTPClientHasNoTimeout(t *testing.T) {
-	c, err := NewClient(WithAppCode(testAppCode))
-	require.NoError(t, err)
-	require.Zero(t, c.hc.Timeout, "the caller's context bounds a call")
 }

@@ -1,9 +1,10 @@
-package jmzs
+package e2e_test
 
 import (
 	"bytes"
 	"context"
 	"fmt"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"log/slog"
 	"net"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -25,29 +27,30 @@ func TestSecretsNeverLeak(t *testing.T) {
 	refused := "http://" + ln.Addr().String()
 	require.NoError(t, ln.Close())
 
-	signer := NewAPIGSigner(testAppKey, testAppSecret)
-	appCode := NewAppCodeAuth(testAppCode)
+	signer := jmzs.NewAPIGSigner(testAppKey, testAppSecret)
+	appCode := jmzs.NewAppCodeAuth(testAppCode)
 	for _, auth := range []struct {
 		name string
-		opt  Option
+		opt  jmzs.Option
 	}{
-		{"AppCode", WithAppCode(testAppCode)},
-		{"AppKey", WithAppKey(testAppKey, testAppSecret)},
-		{"signer", WithAuthenticator(signer)},
-		{"AppCodeAuth", WithAuthenticator(appCode)},
+		{"AppCode", jmzs.WithAppCode(testAppCode)},
+		{"AppKey", jmzs.WithAppKey(testAppKey, testAppSecret)},
+		{"signer", jmzs.WithAuthenticator(signer)},
+		{"AppCodeAuth", jmzs.WithAuthenticator(appCode)},
 	} {
 		t.Run(auth.name, func(t *testing.T) {
 			var out bytes.Buffer // everything a user might print or log
 			jsonLog := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			textLog := slog.New(slog.NewTextHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			opts := []Option{auth.opt, fastRetries(), WithLogger(jsonLog)}
-			c, err := NewClient(opts...)
+			opts := []jmzs.Option{auth.opt, fastRetries(), jmzs.WithLogger(jsonLog)}
+			c, err := jmzs.NewClient(opts...)
 			require.NoError(t, err)
 
+			ahead := jmzstest.NewGateway(t, jmzstest.WithAppKey(testAppKey, testAppSecret), jmzstest.WithClockSkew(time.Hour))
 			srv := newScriptServer(t,
 				reply(200, okEnvelope, "X-Request-Id: req-1"),
 				reply(503, nginx503), hangUp, reply(200, okEnvelope),
-				skewedGateway(time.Hour, true), skewedGateway(time.Hour, true),
+				skewedGateway(ahead, true), skewedGateway(ahead, true),
 				reply(401, mismatchBody),
 				reply(400, badParams400),
 				reply(429, throttledBody, "Retry-After: 3600"),
@@ -56,14 +59,14 @@ func TestSecretsNeverLeak(t *testing.T) {
 			)
 			var errs []error
 			for range 9 {
-				_, err := callPerson(c, srv.URL, &Request{JSON: map[string]string{"name": "张三"}, Header: http.Header{"X-Trace": {"t"}}})
+				_, err := callPerson(c, srv.URL, &jmzs.Request{JSON: map[string]string{"name": "张三"}, Header: http.Header{"X-Trace": {"t"}}})
 				errs = append(errs, err)
 			}
 			_, err = callPerson(c, refused, nil)
 			errs = append(errs, err)
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel()
-			_, err = Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+			_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 			errs = append(errs, err)
 
 			for _, err := range errs {
@@ -84,7 +87,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 			hits := srv.recorded()
 			require.NotEmpty(t, hits)
 			for _, h := range hits {
-				if v := h.header.Get(HeaderAppCode); v != "" {
+				if v := h.header.Get(jmzs.HeaderAppCode); v != "" {
 					require.NotContains(t, seen, v)
 				}
 				if v := h.header.Get("Authorization"); v != "" {

@@ -1,7 +1,8 @@
-package jmzs
+package e2e_test
 
 import (
 	"context"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -32,16 +33,16 @@ func TestDefaultClientPoolsConnections(t *testing.T) {
 	if testing.Short() {
 		return
 	}
-	std := &http.Client{Transport: stdTransport.(*http.Transport).Clone()}
+	std := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	defer std.CloseIdleConnections()
-	unpooled, _ := countConnections(t, goroutines, calls, WithHTTPClient(std))
+	unpooled, _ := countConnections(t, goroutines, calls, jmzs.WithHTTPClient(std))
 	t.Logf("standard transport: %d connections", unpooled)
 	require.Greater(t, unpooled, 4*goroutines, "the comparison shows what the test detects")
 }
 
 // countConnections runs calls calls from goroutines goroutines against a
 // fresh server and returns how many connections it accepted and closed.
-func countConnections(t *testing.T, goroutines, calls int, opts ...Option) (opened, closed int) {
+func countConnections(t *testing.T, goroutines, calls int, opts ...jmzs.Option) (opened, closed int) {
 	var nOpened, nClosed atomic.Int32
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -58,7 +59,7 @@ func countConnections(t *testing.T, goroutines, calls int, opts ...Option) (open
 	srv.Start()
 	defer srv.Close()
 
-	c, err := NewClient(append([]Option{WithAppCode(testAppCode)}, opts...)...)
+	c, err := jmzs.NewClient(append([]jmzs.Option{jmzs.WithAppCode(testAppCode)}, opts...)...)
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -69,7 +70,7 @@ func countConnections(t *testing.T, goroutines, calls int, opts ...Option) (open
 		go func() {
 			defer wg.Done()
 			for range calls / goroutines {
-				if _, err := Do[person](ctx, c, &Request{URL: srv.URL + "/express/query-v2"}); err != nil {
+				if _, err := jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/express/query-v2"}); err != nil {
 					failed.Add(1)
 				}
 			}

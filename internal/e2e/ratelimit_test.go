@@ -1,8 +1,9 @@
-package jmzs
+package e2e_test
 
 import (
 	"context"
 	"errors"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ func (l *countingLimiter) Wait(ctx context.Context) error {
 func TestRateLimiterPacesEveryAttempt(t *testing.T) {
 	srv := newScriptServer(t, reply(503, nginx503), reply(429, throttledBody), reply(200, okEnvelope))
 	l := &countingLimiter{Limiter: rate.NewLimiter(rate.Inf, 1)}
-	c, err := NewClient(WithAppCode(testAppCode), fastRetries(), WithRateLimiter(l))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), fastRetries(), jmzs.WithRateLimiter(l))
 	require.NoError(t, err)
 	_, err = callPerson(c, srv.URL, nil)
 	require.NoError(t, err)
@@ -37,10 +38,10 @@ func TestRateLimiterSharedByAFleet(t *testing.T) {
 	// One token per hour, shared by two clients: the first call takes it,
 	// the second cannot get one before its deadline and never goes out.
 	srv := newScriptServer(t, reply(200, okEnvelope))
-	var l RateLimiter = rate.NewLimiter(rate.Every(time.Hour), 1) // *rate.Limiter fits without an adapter
-	a, err := NewClient(WithAppCode(testAppCode), WithRateLimiter(l))
+	var l jmzs.RateLimiter = rate.NewLimiter(rate.Every(time.Hour), 1) // *rate.Limiter fits without an adapter
+	a, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), jmzs.WithRateLimiter(l))
 	require.NoError(t, err)
-	b, err := NewClient(WithAppCode(testAppCode), WithRateLimiter(l))
+	b, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), jmzs.WithRateLimiter(l))
 	require.NoError(t, err)
 
 	_, err = callPerson(a, srv.URL, nil)
@@ -48,7 +49,7 @@ func TestRateLimiterSharedByAFleet(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	start := time.Now()
-	_, err = Do[person](ctx, b, &Request{URL: srv.URL + "/q"})
+	_, err = jmzs.Do[person](ctx, b, &jmzs.Request{URL: srv.URL + "/q"})
 	require.ErrorContains(t, err, "rate limiter")
 	require.Less(t, time.Since(start), longWait, "the limiter knew at once that the deadline is too near")
 	require.Equal(t, 1, srv.count())
@@ -58,11 +59,11 @@ func TestRateLimiterCancelled(t *testing.T) {
 	srv := newScriptServer(t, reply(200, okEnvelope))
 	l := rate.NewLimiter(rate.Every(time.Hour), 1)
 	require.True(t, l.Allow()) // spend the only token
-	c, err := NewClient(WithAppCode(testAppCode), WithRateLimiter(l))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), jmzs.WithRateLimiter(l))
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
-	_, err = Do[person](ctx, c, &Request{URL: srv.URL + "/q"})
+	_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 	require.Error(t, err)
 	require.True(t, errors.Is(err, context.Canceled), err.Error())
 	require.Zero(t, srv.count())
@@ -71,7 +72,7 @@ func TestRateLimiterCancelled(t *testing.T) {
 func TestRateLimiterErrorEndsCall(t *testing.T) {
 	srv := newScriptServer(t, reply(200, okEnvelope))
 	refuse := limiterFunc(func(ctx context.Context) error { return errors.New("quota spent") })
-	c, err := NewClient(WithAppCode(testAppCode), WithRateLimiter(refuse))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), jmzs.WithRateLimiter(refuse))
 	require.NoError(t, err)
 	_, err = callPerson(c, srv.URL, nil)
 	require.ErrorContains(t, err, "rate limiter: quota spent")

@@ -1,21 +1,17 @@
-package jmzs
+package e2e_test
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
-	"fmt"
+	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
 // Test credentials, long enough that mask shows their first characters.
@@ -26,7 +22,7 @@ const (
 )
 
 // fastRetries keeps backoff short so that retry tests take milliseconds.
-func fastRetries() Option { return WithRetryBackoff(time.Millisecond, 4*time.Millisecond) }
+func fastRetries() jmzs.Option { return jmzs.WithRetryBackoff(time.Millisecond, 4*time.Millisecond) }
 
 const okEnvelope = `{"code":200,"msg":"成功","taskNo":"912345678901234567890","data":{"name":"张三"}}`
 
@@ -42,20 +38,25 @@ type hit struct {
 // last entry once the script runs out, and records every request.
 type scriptServer struct {
 	*httptest.Server
-	mu   sync.Mutex
-	hits []hit
-	n    atomic.Int32
+	verifier *jmzstest.Gateway // the kit's gateway checks signatures as Huawei APIG does
+	mu       sync.Mutex
+	hits     []hit
+	n        atomic.Int32
 }
 
 func newScriptServer(t *testing.T, script ...http.HandlerFunc) *scriptServer {
 	t.Helper()
-	s := &scriptServer{}
+	verifier, err := jmzstest.StartGateway(jmzstest.WithAppKey(testAppKey, testAppSecret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &scriptServer{verifier: verifier}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
 		h := hit{header: r.Header.Clone(), body: body, at: time.Now()}
 		if r.Header.Get("Authorization") != "" {
-			h.sigErr = verifyAPIGRequest(r, body, testAppSecret)
+			h.sigErr = verifier.Verify(r)
 		}
 		s.mu.Lock()
 		s.hits = append(s.hits, h)
@@ -65,6 +66,12 @@ func newScriptServer(t *testing.T, script ...http.HandlerFunc) *scriptServer {
 	}))
 	t.Cleanup(s.Close)
 	return s
+}
+
+// Close stops the server and its verifier; it may be called more than once.
+func (s *scriptServer) Close() {
+	s.Server.Close()
+	s.verifier.Close()
 }
 
 func (s *scriptServer) count() int { return int(s.n.Load()) }
@@ -99,56 +106,4 @@ func hangUp(w http.ResponseWriter, r *http.Request) {
 		panic(err)
 	}
 	conn.Close()
-}
-
-// verifyAPIGRequest checks r's SDK-HMAC-SHA256 signature against secret
-// as the gateway does, using the shared canonical form.
-func verifyAPIGRequest(r *http.Request, body []byte, secret string) error {
-	auth, err := apigsign.ParseAuthorization(r.Header.Get("Authorization"))
-	if err != nil {
-		return err
-	}
-	headers := make([]apigsign.Header, 0, len(auth.SignedHeaders))
-	for _, name := range auth.SignedHeaders {
-		v := r.Header.Get(name)
-		if name == "host" {
-			v = r.Host
-		}
-		if v == "" && name != "host" {
-			return fmt.Errorf("signed header %s is missing", name)
-		}
-		headers = append(headers, apigsign.Header{Name: name, Value: v})
-	}
-	if !slices.Contains(auth.SignedHeaders, "x-sdk-date") {
-		return errors.New("x-sdk-date is not signed")
-	}
-	query, err := apigsign.CanonicalQuery(r.URL.RawQuery)
-	if err != nil {
-		return err
-	}
-	sum := sha256.Sum256(body)
-	canonical, _, _, err := apigsign.AppendCanonicalRequest(nil, &apigsign.Request{
-		Method: r.Method, EscapedPath: r.URL.EscapedPath(), Query: query,
-		Headers: headers, PayloadHash: hex.EncodeToString(sum[:]),
-	})
-	if err != nil {
-		return err
-	}
-	sts := apigsign.AppendStringToSign(nil, r.Header.Get(apigsign.HeaderDate), canonical)
-	if !apigsign.NewKey(secret).Equal(sts, auth.Signature) {
-		return errors.New("signature mismatch")
-	}
-	return nil
-}
-
-// steppingClock returns a clock that moves by step on every reading.
-func steppingClock(start time.Time, step time.Duration) func() time.Time {
-	var mu sync.Mutex
-	t := start
-	return func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		t = t.Add(step)
-		return t
-	}
 }
