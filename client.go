@@ -226,15 +226,21 @@ func (c *Client) attempt(ctx context.Context, e *encoded) (o *outcome, retry boo
 		actx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
 		defer cancel()
 	}
-	st := new(attemptState)
-	req := e.newHTTPRequest(withAttemptState(actx, st), c.userAgent)
+	var st *attemptState // only where a middleware or the attempt timeout needs it
+	if len(c.middleware) > 0 || c.attemptTimeout > 0 {
+		st = &attemptState{traced: c.attemptTimeout > 0}
+		actx = st.attach(actx)
+	}
+	req := e.newHTTPRequest(actx, c.userAgent)
 	if err := c.auth.Authenticate(req); err != nil {
 		return nil, false, err
 	}
+	replayable := !oneShotBody(req)
 	resp, err := c.roundTrip(req)
+	replayable = replayable && !st.sentOneShotBody()
 	if err != nil {
 		err = c.transportError(ctx, actx, e, err)
-		return nil, ctx.Err() == nil && !st.unreplayable.Load() && shouldRetryTransport(err, st.wrote.Load()), err
+		return nil, ctx.Err() == nil && replayable && shouldRetryTransport(err, st.maySendHaveReached()), err
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp, c.maxResponseBytes)
@@ -242,7 +248,7 @@ func (c *Client) attempt(ctx context.Context, e *encoded) (o *outcome, retry boo
 		return nil, false, c.transportError(ctx, actx, e, err)
 	}
 	o = classify(resp.StatusCode, resp.Header, body)
-	return o, o.err != nil && !st.unreplayable.Load() && shouldRetry(o), nil
+	return o, o.err != nil && replayable && shouldRetry(o), nil
 }
 
 // transportError drops the query from a *url.Error, since it may hold

@@ -24,18 +24,22 @@ func chain(send func(*http.Request) (*http.Response, error), ms []Middleware) fu
 	return send
 }
 
-// attemptState is what one attempt learns on the way to the wire.
+// attemptState is what one attempt learns on its way to the wire.
 type attemptState struct {
+	traced       bool        // wrote is tracked
 	wrote        atomic.Bool // the whole request was written to a connection
 	unreplayable atomic.Bool // the body sent cannot be read again
 }
 
 type attemptStateKey struct{}
 
-// withAttemptState returns ctx carrying st, with a trace that marks when
-// the request has been written.
-func withAttemptState(ctx context.Context, st *attemptState) context.Context {
+// attach returns ctx carrying st and, when st is traced, a trace that
+// marks when the request has been written.
+func (st *attemptState) attach(ctx context.Context) context.Context {
 	ctx = context.WithValue(ctx, attemptStateKey{}, st)
+	if !st.traced {
+		return ctx
+	}
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
 		WroteRequest: func(i httptrace.WroteRequestInfo) {
 			if i.Err == nil {
@@ -45,10 +49,27 @@ func withAttemptState(ctx context.Context, st *attemptState) context.Context {
 	})
 }
 
-// send is the innermost step of every attempt: it notes a body that an
-// Authenticator or Middleware made unreplayable, then sends.
+// maySendHaveReached reports whether the request may have reached the
+// server: true unless tracked and not fully written.
+func (st *attemptState) maySendHaveReached() bool {
+	return st == nil || !st.traced || st.wrote.Load()
+}
+
+// sentOneShotBody reports whether a Middleware sent a body that cannot be
+// read again.
+func (st *attemptState) sentOneShotBody() bool {
+	return st != nil && st.unreplayable.Load()
+}
+
+// oneShotBody reports whether req's body cannot be read again.
+func oneShotBody(req *http.Request) bool {
+	return req.Body != nil && req.Body != http.NoBody && req.GetBody == nil
+}
+
+// send is the innermost step of every attempt: it notes a body that a
+// Middleware made unreplayable, then sends.
 func (c *Client) send(req *http.Request) (*http.Response, error) {
-	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+	if oneShotBody(req) {
 		if st, ok := req.Context().Value(attemptStateKey{}).(*attemptState); ok {
 			st.unreplayable.Store(true)
 		}

@@ -49,19 +49,21 @@ func shouldRetry(o *outcome) bool {
 }
 
 // shouldRetryTransport reports whether a transport error, which came
-// before any response, may be retried. wrote tells whether the request
-// was fully written. Refused and dropped connections are retried; a
-// timeout after the request went out is not, since like a 504 the backend
-// may be running the call; nor are errors that a retry cannot fix.
-func shouldRetryTransport(err error, wrote bool) bool {
+// before any response, may be retried. sent tells whether the request may
+// have reached the server. Refused and dropped connections are retried,
+// and so are failures to connect; a timeout after the request may have
+// gone out is not, since like a 504 the backend may be running the call;
+// nor are errors that a retry cannot fix.
+func shouldRetryTransport(err error, sent bool) bool {
 	var (
 		certErr     *tls.CertificateVerificationError
 		authErr     x509.UnknownAuthorityError
 		hostErr     x509.HostnameError
 		invalidErr  x509.CertificateInvalidError
 		notTLSErr   tls.RecordHeaderError
-		netErr      net.Error
 		notFoundErr *net.DNSError
+		opErr       *net.OpError
+		netErr      net.Error
 	)
 	switch {
 	case errors.As(err, &certErr), errors.As(err, &authErr), errors.As(err, &hostErr),
@@ -69,7 +71,9 @@ func shouldRetryTransport(err error, wrote bool) bool {
 		return false
 	case errors.As(err, &notFoundErr) && notFoundErr.IsNotFound:
 		return false
-	case wrote && (errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout()):
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		return true // nothing was sent
+	case sent && (errors.Is(err, context.DeadlineExceeded) || errors.As(err, &netErr) && netErr.Timeout()):
 		return false
 	}
 	return true

@@ -62,7 +62,7 @@ func TestShouldRetryTransport(t *testing.T) {
 	tests := []struct {
 		name  string
 		err   error
-		wrote bool
+		sent  bool
 		want  bool
 	}{
 		{"refused", syscall.ECONNREFUSED, false, true},
@@ -70,11 +70,12 @@ func TestShouldRetryTransport(t *testing.T) {
 		{"timed out before sending", context.DeadlineExceeded, false, true},
 		{"timed out waiting for the backend", context.DeadlineExceeded, true, false},
 		{"net timeout after sending", &net.OpError{Op: "read", Err: timeoutError{}}, true, false},
+		{"timed out connecting", &net.OpError{Op: "dial", Err: timeoutError{}}, true, true},
 		{"no such host", &net.DNSError{Err: "no such host", Name: "x.invalid", IsNotFound: true}, false, false},
 		{"DNS server failure", &net.DNSError{Err: "server misbehaving", Name: "x", IsTemporary: true}, false, true},
 	}
 	for _, tt := range tests {
-		if got := shouldRetryTransport(tt.err, tt.wrote); got != tt.want {
+		if got := shouldRetryTransport(tt.err, tt.sent); got != tt.want {
 			t.Errorf("%s: shouldRetryTransport = %v, want %v", tt.name, got, tt.want)
 		}
 	}
