@@ -60,10 +60,10 @@ func TestParseRetryAfter(t *testing.T) {
 
 func TestShouldRetryTransport(t *testing.T) {
 	tests := []struct {
-		name  string
-		err   error
-		sent  bool
-		want  bool
+		name string
+		err  error
+		sent bool
+		want bool
 	}{
 		{"refused", syscall.ECONNREFUSED, false, true},
 		{"dropped before headers", io.EOF, true, true},
