@@ -240,7 +240,7 @@ func (c *Client) attempt(ctx context.Context, e *encoded) (o *outcome, retry boo
 	replayable = replayable && !st.sentOneShotBody()
 	if err != nil {
 		err = c.transportError(ctx, actx, e, err)
-		return nil, ctx.Err() == nil && replayable && shouldRetryTransport(err, st.maySendHaveReached()), err
+		return nil, ctx.Err() == nil && replayable && shouldRetryTransport(err, st.mayHaveReachedServer()), err
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp, c.maxResponseBytes)

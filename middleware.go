@@ -49,9 +49,9 @@ func (st *attemptState) attach(ctx context.Context) context.Context {
 	})
 }
 
-// maySendHaveReached reports whether the request may have reached the
+// mayHaveReachedServer reports whether the request may have reached the
 // server: true unless tracked and not fully written.
-func (st *attemptState) maySendHaveReached() bool {
+func (st *attemptState) mayHaveReachedServer() bool {
 	return st == nil || !st.traced || st.wrote.Load()
 }
 
