@@ -106,14 +106,14 @@ func TestAttemptTimeout(t *testing.T) {
 	srv := newScriptServer(t, stall(done), reply(200, okEnvelope))
 	defer srv.Close()
 	defer close(done)
-	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), fastRetries(), jmzs.WithAttemptTimeout(100*time.Millisecond))
+	c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode), fastRetries(), jmzs.WithAttemptTimeout(300*time.Millisecond))
 	require.NoError(t, err)
 
 	ctx, cancel := context.WithTimeout(context.Background(), longWait)
 	defer cancel()
 	_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	require.ErrorContains(t, err, "attempt timed out after 100ms")
+	require.ErrorContains(t, err, "attempt timed out after 300ms")
 	require.NoError(t, ctx.Err(), "the attempt, not the call, timed out")
 	require.Equal(t, 1, srv.count(), "the backend may be running the call: not sent again")
 }
