@@ -29,6 +29,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 
 	signer := jmzs.NewAPIGSigner(testAppKey, testAppSecret)
 	appCode := jmzs.NewAppCodeAuth(testAppCode)
+	aliyun := jmzs.NewAliyunAppCodeAuth(testAppCode)
 	for _, auth := range []struct {
 		name string
 		opt  jmzs.Option
@@ -37,6 +38,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		{"AppKey", jmzs.WithAppKey(testAppKey, testAppSecret)},
 		{"signer", jmzs.WithAuthenticator(signer)},
 		{"AppCodeAuth", jmzs.WithAuthenticator(appCode)},
+		{"AliyunAppCode", jmzs.WithAliyunAppCode(testAppCode)},
 	} {
 		t.Run(auth.name, func(t *testing.T) {
 			var out bytes.Buffer // everything a user might print or log
@@ -74,7 +76,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 					fmt.Fprintf(&out, "%v %+v %#v %s\n", err, err, err, err)
 				}
 			}
-			for _, v := range []any{c, *c, signer, *signer, appCode, *appCode, auth.opt, opts} {
+			for _, v := range []any{c, *c, signer, *signer, appCode, *appCode, aliyun, *aliyun, auth.opt, opts} {
 				fmt.Fprintf(&out, "%v %+v %#v %s\n", v, v, v, v)
 				jsonLog.Info("value", "v", v)
 				textLog.Info("value", "v", v)
@@ -90,7 +92,9 @@ func TestSecretsNeverLeak(t *testing.T) {
 				if v := h.header.Get(jmzs.HeaderAppCode); v != "" {
 					require.NotContains(t, seen, v)
 				}
-				if v := h.header.Get("Authorization"); v != "" {
+				if v := h.header.Get("Authorization"); strings.HasPrefix(v, "APPCODE ") {
+					require.NotContains(t, seen, strings.TrimPrefix(v, "APPCODE "))
+				} else if v != "" {
 					a, err := apigsign.ParseAuthorization(v)
 					require.NoError(t, err)
 					require.NotContains(t, seen, a.Signature)
