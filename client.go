@@ -35,7 +35,8 @@ type Client struct {
 }
 
 // NewClient returns a client configured by opts. Exactly one way to
-// authenticate is required: WithAppCode, WithAppKey or WithAuthenticator.
+// authenticate is required: WithAppKey, WithAppCode, WithAliyunAppCode or
+// WithAuthenticator.
 // A bad option is an error, never a panic.
 func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
@@ -54,7 +55,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	if c.auth == nil {
-		return nil, errors.New("jmzs: no credentials: use WithAppCode, WithAppKey or WithAuthenticator")
+		return nil, errors.New("jmzs: no credentials: use WithAppKey, WithAppCode, WithAliyunAppCode or WithAuthenticator")
 	}
 	if c.hc == nil {
 		c.hc = newDefaultHTTPClient()
@@ -65,7 +66,7 @@ func NewClient(opts ...Option) (*Client, error) {
 
 func (c *Client) setAuth(a Authenticator) error {
 	if c.auth != nil {
-		return errors.New("jmzs: more than one authentication option; the gateway takes exactly one of AppCode or AppKey")
+		return errors.New("jmzs: more than one authentication option; a call carries exactly one credential")
 	}
 	c.auth = a
 	return nil
