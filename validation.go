@@ -11,6 +11,7 @@ type ParamError struct {
 	Reason string // why it was refused
 }
 
+// Error names the parameter and the reason.
 func (e *ParamError) Error() string {
 	return "jmzs: invalid parameter " + strconv.Quote(e.Field) + ": " + e.Reason
 }
