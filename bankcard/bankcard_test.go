@@ -10,21 +10,11 @@ import (
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/bankcard"
-	"github.com/jmzs-sdk/jmzs-go/jmzstest"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
 )
 
-const aliyunCode = "test-aliyun-appcode"
-
-func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
-	t.Helper()
-	g := jmzstest.NewGateway(t, jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	return g, c
-}
-
 func TestInfoSendsFormAndDecodes(t *testing.T) {
-	g, c := gateway(t)
+	g, _, c := producttest.Gateway(t)
 	resp, err := bankcard.New(c, bankcard.WithEndpoint(g.URL())).Info(context.Background(), "6222 0212 3456 7890 128")
 	require.NoError(t, err)
 
@@ -60,7 +50,7 @@ func TestInfoRefusesBadInputWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, c := gateway(t)
+			g, _, c := producttest.Gateway(t)
 			resp, err := bankcard.New(c, bankcard.WithEndpoint(g.URL())).Info(context.Background(), tt.card)
 			require.Nil(t, resp)
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
@@ -73,7 +63,7 @@ func TestInfoRefusesBadInputWithoutSending(t *testing.T) {
 }
 
 func TestWithoutLuhnCheckSendsNonLuhnNumbers(t *testing.T) {
-	g, c := gateway(t)
+	g, _, c := producttest.Gateway(t)
 	svc := bankcard.New(c, bankcard.WithEndpoint(g.URL()), bankcard.WithoutLuhnCheck())
 	_, err := svc.Info(context.Background(), "6222021234567890127")
 	require.NoError(t, err)

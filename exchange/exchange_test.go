@@ -12,18 +12,8 @@ import (
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/exchange"
-	"github.com/jmzs-sdk/jmzs-go/jmzstest"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
 )
-
-const aliyunCode = "test-aliyun-appcode"
-
-func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
-	t.Helper()
-	g := jmzstest.NewGateway(t, jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	return g, c
-}
 
 func TestConvertSendsFormAndDecodes(t *testing.T) {
 	tests := []struct {
@@ -38,7 +28,7 @@ func TestConvertSendsFormAndDecodes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, c := gateway(t)
+			g, _, c := producttest.Gateway(t)
 			if tt.money != nil {
 				g.Reply("/exchange-rate/convert", 200, "成功", map[string]any{"money": tt.money})
 			}
@@ -78,7 +68,7 @@ func TestConvertRefusesBadInputWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, c := gateway(t)
+			g, _, c := producttest.Gateway(t)
 			resp, err := exchange.New(c, exchange.WithEndpoint(g.URL())).Convert(context.Background(), tt.req)
 			require.Nil(t, resp)
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)

@@ -13,30 +13,12 @@ import (
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/express"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
 	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
-const (
-	appKey, appSecret = "test-app-key", "test-app-secret"
-	aliyunCode        = "test-aliyun-appcode"
-)
-
-// gateway starts the kit's fake gateway serving every product's "ok"
-// fixture, accepting the Huawei AppKey (signatures are verified) and the
-// Aliyun AppCode, and returns a Huawei-signing and an Aliyun client.
-func gateway(t *testing.T) (g *jmzstest.Gateway, huawei, aliyun *jmzs.Client) {
-	t.Helper()
-	g = jmzstest.NewGateway(t, jmzstest.WithAppKey(appKey, appSecret), jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
-	var err error
-	huawei, err = jmzs.NewClient(jmzs.WithAppKey(appKey, appSecret), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	aliyun, err = jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	return g, huawei, aliyun
-}
-
 func TestQuerySendsQueryStringAndDecodes(t *testing.T) {
-	g, c, _ := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	resp, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{
 		Number: "SF1234567890123", ExpressCode: "sf", Mobile: "5678", Sort: express.SortAscending,
 	})
@@ -70,7 +52,7 @@ func TestQuerySendsQueryStringAndDecodes(t *testing.T) {
 }
 
 func TestQueryTraceTimeAsString(t *testing.T) {
-	g, c, _ := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	g.Reply("/express/query-v2", 200, "success", map[string]any{
 		"number": "YT1234567890", "logisticsTraceDetails": []any{map[string]any{"time": "1700086400123", "desc": "运输中"}},
 	})
@@ -81,7 +63,7 @@ func TestQueryTraceTimeAsString(t *testing.T) {
 }
 
 func TestQueryFullEndpoint(t *testing.T) {
-	g, c, _ := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	g.ReplyFixture("/api/v2/track", "express/ok")
 	_, err := express.New(c, express.WithEndpoint(g.URL()+"/api/v2/track")).Query(context.Background(), express.QueryRequest{Number: "YT1234567890", ExpressCode: "YTO"})
 	require.NoError(t, err)
@@ -107,7 +89,7 @@ func TestQueryRefusesBadInputWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, c, _ := gateway(t)
+			g, c, _ := producttest.Gateway(t)
 			resp, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), tt.req)
 			require.Nil(t, resp)
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
@@ -120,7 +102,7 @@ func TestQueryRefusesBadInputWithoutSending(t *testing.T) {
 }
 
 func TestQueryAcceptsFullMobileForSF(t *testing.T) {
-	g, c, _ := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	_, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{Number: "SF1234567890123", ExpressCode: "SF", Mobile: "13812345678"})
 	require.NoError(t, err)
 	require.Equal(t, "13812345678", g.Requests()[0].Query.Get("mobile"))
@@ -140,7 +122,7 @@ func TestQueryBusinessErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
-			g, c, _ := gateway(t)
+			g, c, _ := producttest.Gateway(t)
 			g.ReplyFixture("/express/query-v2", tt.fixture)
 			_, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{Number: "YT1234567890", ExpressCode: "YTO"})
 			var ae *jmzs.APIError
@@ -157,7 +139,7 @@ func TestQueryBusinessErrors(t *testing.T) {
 }
 
 func TestDiscernSendsFormToAliyun(t *testing.T) {
-	g, _, c := gateway(t)
+	g, _, c := producttest.Gateway(t)
 	g.Reply("/express/number-discern", 200, "成功", map[string]any{"details": []any{map[string]any{"expressCode": "YTO"}, map[string]any{"expressCode": "ZTO"}}})
 	svc := express.New(c, express.WithEndpoint(g.URL()+"/"))
 
@@ -177,7 +159,7 @@ func TestDiscernSendsFormToAliyun(t *testing.T) {
 }
 
 func TestDiscernEndpointOverride(t *testing.T) {
-	g, _, c := gateway(t)
+	g, _, c := producttest.Gateway(t)
 	g.Reply("/x/discern", 200, "成功", map[string]any{"details": []any{}})
 	svc := express.New(c, express.WithEndpoint("https://example.invalid/express/query-v2"), express.WithDiscernEndpoint(g.URL()+"/x/discern"))
 	_, err := svc.Discern(context.Background(), "YT1234567890")
@@ -207,7 +189,7 @@ func TestTraceRejectsNonNumericTime(t *testing.T) {
 }
 
 func TestServiceConcurrentUse(t *testing.T) {
-	g, c, _ := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	svc := express.New(c, express.WithEndpoint(g.URL()))
 	const n = 16
 	errs := make(chan error, n)

@@ -12,20 +12,8 @@ import (
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/idcard"
-	"github.com/jmzs-sdk/jmzs-go/jmzstest"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
 )
-
-const aliyunCode = "test-aliyun-appcode"
-
-// gateway starts the kit's fake gateway with every product's "ok"
-// fixture, accepting the Aliyun AppCode, and returns a client for it.
-func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
-	t.Helper()
-	g := jmzstest.NewGateway(t, jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	return g, c
-}
 
 func TestVerifySendsFormAndDecodes(t *testing.T) {
 	tests := []struct {
@@ -45,7 +33,7 @@ func TestVerifySendsFormAndDecodes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, c := gateway(t)
+			g, _, c := producttest.Gateway(t)
 			if tt.reply != nil {
 				g.Reply("/idcard/validate", 200, "成功", tt.reply)
 			}
@@ -57,7 +45,7 @@ func TestVerifySendsFormAndDecodes(t *testing.T) {
 			require.Equal(t, http.MethodPost, r.Method)
 			require.Equal(t, "/idcard/validate", r.Path)
 			require.Equal(t, jmzs.ContentTypeForm, r.Header.Get("Content-Type"))
-			require.Equal(t, "APPCODE "+aliyunCode, r.Header.Get("Authorization"))
+			require.Equal(t, "APPCODE "+producttest.AliyunAppCode, r.Header.Get("Authorization"))
 			require.Empty(t, r.Query, "parameters go in the form body")
 			form, err := url.ParseQuery(string(r.Body))
 			require.NoError(t, err)
@@ -74,7 +62,7 @@ func TestVerifySendsFormAndDecodes(t *testing.T) {
 }
 
 func TestVerifyVendorRefusal(t *testing.T) {
-	g, c := gateway(t)
+	g, _, c := producttest.Gateway(t)
 	g.ReplyFixture("/idcard/validate", "idcard/400")
 	resp, err := idcard.New(c, idcard.WithEndpoint(g.URL())).Verify(context.Background(), "张三", "11010519491231002X")
 	require.ErrorIs(t, err, jmzs.ErrInvalidParams)
@@ -101,7 +89,7 @@ func TestVerifyRefusesBadInputWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, c := gateway(t)
+			g, _, c := producttest.Gateway(t)
 			resp, err := idcard.New(c, idcard.WithEndpoint(g.URL())).Verify(context.Background(), tt.person, tt.number)
 			require.Nil(t, resp)
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)

@@ -11,25 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
 	"github.com/jmzs-sdk/jmzs-go/invoice"
-	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
-
-const (
-	appKey, appSecret = "test-app-key", "test-app-secret"
-	aliyunCode        = "test-aliyun-appcode"
-)
-
-func gateway(t *testing.T) (g *jmzstest.Gateway, huawei, aliyun *jmzs.Client) {
-	t.Helper()
-	g = jmzstest.NewGateway(t, jmzstest.WithAppKey(appKey, appSecret), jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
-	var err error
-	huawei, err = jmzs.NewClient(jmzs.WithAppKey(appKey, appSecret), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	aliyun, err = jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	return g, huawei, aliyun
-}
 
 var full = invoice.ValidateRequest{
 	InvoiceNo: "12345678", IssueDate: "20240229", InvoiceCode: "044031900111", CheckCode: "123456", Amount: "1000.00",
@@ -40,7 +24,7 @@ func wantParams() url.Values {
 }
 
 func TestValidateHuaweiSendsQueryString(t *testing.T) {
-	g, c, _ := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	resp, err := invoice.New(c, invoice.WithEndpoint(g.URL())).Validate(context.Background(), full)
 	require.NoError(t, err)
 
@@ -57,7 +41,7 @@ func TestValidateHuaweiSendsQueryString(t *testing.T) {
 }
 
 func TestValidateAliyunSendsForm(t *testing.T) {
-	g, _, c := gateway(t)
+	g, _, c := producttest.Gateway(t)
 	// Shaped on the Aliyun Java model (research §3.6): an Integer result,
 	// info flags; hcbz sent as a number to exercise Flag.
 	g.Reply("/aliyun/invoice/validate", 200, "成功", map[string]any{
@@ -75,7 +59,7 @@ func TestValidateAliyunSendsForm(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, wantParams(), form)
 	require.Empty(t, r.Query)
-	require.Equal(t, "APPCODE "+aliyunCode, r.Header.Get("Authorization"))
+	require.Equal(t, "APPCODE "+producttest.AliyunAppCode, r.Header.Get("Authorization"))
 
 	require.False(t, resp.Data.Pass(), "result 0 is not a pass: the opposite of idcard's polarity")
 	require.Equal(t, "12345678", resp.Data.Info.InvoiceNo)
@@ -84,7 +68,7 @@ func TestValidateAliyunSendsForm(t *testing.T) {
 }
 
 func TestValidateSendsUnsetOptionalFieldsEmpty(t *testing.T) {
-	g, c, _ := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	_, err := invoice.New(c, invoice.WithEndpoint(g.URL()+"/")).Validate(context.Background(),
 		invoice.ValidateRequest{InvoiceNo: "24332000000012345678", IssueDate: "20240105", Amount: "-12.5"})
 	require.NoError(t, err)
@@ -92,7 +76,7 @@ func TestValidateSendsUnsetOptionalFieldsEmpty(t *testing.T) {
 }
 
 func TestValidateVendorRefusal(t *testing.T) {
-	g, c, _ := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	g.ReplyFixture("/invoice/validate", "invoice/400")
 	_, err := invoice.New(c, invoice.WithEndpoint(g.URL())).Validate(context.Background(), full)
 	require.ErrorIs(t, err, jmzs.ErrInvalidParams)
@@ -125,7 +109,7 @@ func TestValidateRefusesBadInputWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, huawei, aliyun := gateway(t)
+			g, huawei, aliyun := producttest.Gateway(t)
 			calls := map[string]func(context.Context, invoice.ValidateRequest) (*jmzs.Response[invoice.Result], error){
 				"Validate":       invoice.New(huawei, invoice.WithEndpoint(g.URL())).Validate,
 				"ValidateAliyun": invoice.New(aliyun, invoice.WithEndpoint(g.URL())).ValidateAliyun,

@@ -9,22 +9,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/jmzstest"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
 	"github.com/jmzs-sdk/jmzs-go/mobile"
 )
 
-const aliyunCode = "test-aliyun-appcode"
-
-func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
-	t.Helper()
-	g := jmzstest.NewGateway(t, jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	return g, c
-}
-
 func TestAreaSendsFormAndDecodes(t *testing.T) {
-	g, c := gateway(t)
+	g, _, c := producttest.Gateway(t)
 	resp, err := mobile.New(c, mobile.WithEndpoint(g.URL())).Area(context.Background(), "13812345678")
 	require.NoError(t, err)
 	r := g.Requests()[0]
@@ -41,7 +31,7 @@ func TestAreaSendsFormAndDecodes(t *testing.T) {
 func TestAreaRefusesBadInputWithoutSending(t *testing.T) {
 	for _, number := range []string{"", "1381234567", "138123456789", "12812345678", "23812345678", "+8613812345678", "1381234567a"} {
 		t.Run(number, func(t *testing.T) {
-			g, c := gateway(t)
+			g, _, c := producttest.Gateway(t)
 			resp, err := mobile.New(c, mobile.WithEndpoint(g.URL())).Area(context.Background(), number)
 			require.Nil(t, resp)
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)

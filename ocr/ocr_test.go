@@ -18,21 +18,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
 	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 	"github.com/jmzs-sdk/jmzs-go/ocr"
 )
-
-const appKey, appSecret = "test-app-key", "test-app-secret"
-
-// gateway starts the kit's fake gateway with every product's "ok"
-// fixture, verifying signatures by the test AppKey, and returns a client.
-func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
-	t.Helper()
-	g := jmzstest.NewGateway(t, jmzstest.WithAppKey(appKey, appSecret), jmzstest.WithFixtureRoutes())
-	c, err := jmzs.NewClient(jmzs.WithAppKey(appKey, appSecret), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	return g, c
-}
 
 func form(t *testing.T, r jmzstest.RecordedRequest) url.Values {
 	t.Helper()
@@ -58,7 +47,7 @@ func testImage(t *testing.T, format string) []byte {
 }
 
 func TestExpressBillSendsBase64FormAndDecodes(t *testing.T) {
-	g, c := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	img := testImage(t, "jpeg")
 	resp, err := ocr.New(c, ocr.WithEndpoint(g.URL())).ExpressBill(context.Background(), bytes.NewReader(img))
 	require.NoError(t, err)
@@ -84,7 +73,7 @@ func TestHouseholdRegisterSendsDataURI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
-			g, c := gateway(t)
+			g, c, _ := producttest.Gateway(t)
 			g.Reply("/ocr/householdRegister", 200, "成功", map[string]any{"name": "张三", "relation": "户主"})
 			img := testImage(t, tt.format)
 			resp, err := ocr.New(c, ocr.WithEndpoint(g.URL()+"/")).HouseholdRegister(context.Background(), bytes.NewReader(img))
@@ -99,7 +88,7 @@ func TestHouseholdRegisterSendsDataURI(t *testing.T) {
 }
 
 func TestHouseholdRegisterEmptyAndNullData(t *testing.T) {
-	g, c := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	svc := ocr.New(c, ocr.WithEndpoint("https://example.invalid/ocr/express-bill"), ocr.WithHouseholdRegisterEndpoint(g.URL()))
 	// The "ocr/household-ok" fixture has data {}: no documented fields.
 	resp, err := svc.HouseholdRegister(context.Background(), bytes.NewReader(testImage(t, "png")))
@@ -129,7 +118,7 @@ func TestRefusesBadImagesWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, c := gateway(t)
+			g, c, _ := producttest.Gateway(t)
 			svc := ocr.New(c, append([]ocr.Option{ocr.WithEndpoint(g.URL())}, tt.opts...)...)
 			_, err := svc.ExpressBill(context.Background(), tt.image())
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
@@ -144,7 +133,7 @@ func TestRefusesBadImagesWithoutSending(t *testing.T) {
 }
 
 func TestLimitIsInclusiveAndDefaultRestorable(t *testing.T) {
-	g, c := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	img := testImage(t, "png")
 	_, err := ocr.New(c, ocr.WithEndpoint(g.URL()), ocr.WithMaxImageBytes(int64(len(img)))).ExpressBill(context.Background(), bytes.NewReader(img))
 	require.NoError(t, err)
@@ -154,7 +143,7 @@ func TestLimitIsInclusiveAndDefaultRestorable(t *testing.T) {
 }
 
 func TestReaderErrorIsNotAParamError(t *testing.T) {
-	g, c := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	boom := errors.New("disk on fire")
 	_, err := ocr.New(c, ocr.WithEndpoint(g.URL())).ExpressBill(context.Background(), iotest.ErrReader(boom))
 	require.ErrorIs(t, err, boom)

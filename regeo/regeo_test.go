@@ -10,22 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/jmzstest"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
 	"github.com/jmzs-sdk/jmzs-go/regeo"
 )
 
-const appKey, appSecret = "test-app-key", "test-app-secret"
-
-func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
-	t.Helper()
-	g := jmzstest.NewGateway(t, jmzstest.WithAppKey(appKey, appSecret), jmzstest.WithFixtureRoutes())
-	c, err := jmzs.NewClient(jmzs.WithAppKey(appKey, appSecret), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	return g, c
-}
-
 func TestQuerySendsLocationInQueryString(t *testing.T) {
-	g, c := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	resp, err := regeo.New(c, regeo.WithEndpoint(g.URL())).Query(context.Background(), 120.1551, 30.2741)
 	require.NoError(t, err)
 	r := g.Requests()[0]
@@ -44,7 +34,7 @@ func TestQuerySendsLocationInQueryString(t *testing.T) {
 }
 
 func TestQueryAcceptsTheEdges(t *testing.T) {
-	g, c := gateway(t)
+	g, c, _ := producttest.Gateway(t)
 	svc := regeo.New(c, regeo.WithEndpoint(g.URL()))
 	for _, p := range [][2]float64{{-180, -90}, {180, 90}, {0, 0}} {
 		_, err := svc.Query(context.Background(), p[0], p[1])
@@ -67,7 +57,7 @@ func TestQueryRefusesBadCoordinatesWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, c := gateway(t)
+			g, c, _ := producttest.Gateway(t)
 			resp, err := regeo.New(c, regeo.WithEndpoint(g.URL())).Query(context.Background(), tt.lng, tt.lat)
 			require.Nil(t, resp)
 			require.ErrorIs(t, err, jmzs.ErrInvalidParams)

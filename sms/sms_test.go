@@ -11,22 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/jmzstest"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
 	"github.com/jmzs-sdk/jmzs-go/sms"
 )
 
-const aliyunCode = "test-aliyun-appcode"
-
-func gateway(t *testing.T) (*jmzstest.Gateway, *jmzs.Client) {
-	t.Helper()
-	g := jmzstest.NewGateway(t, jmzstest.WithAliyunAppCode(aliyunCode), jmzstest.WithFixtureRoutes())
-	c, err := jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
-	require.NoError(t, err)
-	return g, c
-}
-
 func TestSendUsesQueryStringAndDecodes(t *testing.T) {
-	g, c := gateway(t)
+	g, _, c := producttest.Gateway(t)
 	resp, err := sms.New(c, sms.WithEndpoint(g.URL())).Send(context.Background(),
 		sms.SendRequest{Mobile: "13812345678", TemplateID: "JM1000372", Value: "code:1234"})
 	require.NoError(t, err)
@@ -36,7 +26,7 @@ func TestSendUsesQueryStringAndDecodes(t *testing.T) {
 	require.Equal(t, "/sms/send", r.Path)
 	require.Equal(t, url.Values{"mobile": {"13812345678"}, "templateId": {"JM1000372"}, "value": {"code:1234"}}, r.Query)
 	require.Empty(t, r.Body, "the body stays empty")
-	require.Equal(t, "APPCODE "+aliyunCode, r.Header.Get("Authorization"))
+	require.Equal(t, "APPCODE "+producttest.AliyunAppCode, r.Header.Get("Authorization"))
 	// The "sms/ok" fixture, the captured sample of research §3.5.
 	require.Equal(t, "JS6420885281662797", resp.Data.TaskID)
 	require.NotEmpty(t, resp.TaskNo)
@@ -58,7 +48,7 @@ func TestSendRefusesBadInputWithoutSending(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, c := gateway(t)
+			g, _, c := producttest.Gateway(t)
 			req := ok
 			tt.edit(&req)
 			resp, err := sms.New(c, sms.WithEndpoint(g.URL())).Send(context.Background(), req)

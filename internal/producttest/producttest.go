@@ -1,0 +1,38 @@
+// Package producttest starts the test kit's fake gateway for the tests of
+// the product packages, with clients for both markets.
+package producttest
+
+import (
+	"testing"
+
+	"github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
+)
+
+// Credentials the gateway accepts.
+const (
+	AppKey        = "test-app-key"
+	AppSecret     = "test-app-secret"
+	AliyunAppCode = "test-aliyun-appcode"
+)
+
+// Gateway starts the kit's fake gateway serving every product's "ok"
+// fixture and accepting both a Huawei signature and an Aliyun AppCode. It
+// returns a signing client for Huawei-market products and an AppCode
+// client for Aliyun-market ones, both with retries off.
+func Gateway(t testing.TB) (g *jmzstest.Gateway, huawei, aliyun *jmzs.Client) {
+	t.Helper()
+	g = jmzstest.NewGateway(t, jmzstest.WithAppKey(AppKey, AppSecret), jmzstest.WithAliyunAppCode(AliyunAppCode), jmzstest.WithFixtureRoutes())
+	huawei = newClient(t, g, jmzs.WithAppKey(AppKey, AppSecret))
+	aliyun = newClient(t, g, jmzs.WithAliyunAppCode(AliyunAppCode))
+	return g, huawei, aliyun
+}
+
+func newClient(t testing.TB, g *jmzstest.Gateway, auth jmzs.Option) *jmzs.Client {
+	t.Helper()
+	c, err := jmzs.NewClient(auth, jmzs.WithHTTPClient(g.HTTPClient()), jmzs.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
