@@ -9,12 +9,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jmzs-sdk/jmzs-go/internal/signvectors"
 
 	"github.com/stretchr/testify/require"
 
@@ -418,22 +419,7 @@ func TestGatewayReplyFixtureAndHandle(t *testing.T) {
 // Huawei's own signers, see testdata/apig-sign-vectors.json — to the
 // gateway as it would arrive, with the gateway's clock at the vector's date.
 func TestGatewayAcceptsVectors(t *testing.T) {
-	raw, err := os.ReadFile("../testdata/apig-sign-vectors.json")
-	require.NoError(t, err)
-	var file struct {
-		Vectors []struct {
-			Name, Method, URL, Body, AK, SK, Date string
-			Headers                               map[string]string
-			ExpectedAuthorization                 string `json:"expected_authorization"`
-			Results                               map[string]struct {
-				WireURL string `json:"wire_url"`
-			} `json:"implementation_results"`
-		}
-	}
-	require.NoError(t, json.Unmarshal(raw, &file))
-	require.NotEmpty(t, file.Vectors)
-
-	for _, v := range file.Vectors {
+	for _, v := range signvectors.Load(t) {
 		t.Run(v.Name, func(t *testing.T) {
 			g := jmzstest.NewGateway(t, jmzstest.WithAppKey(v.AK, v.SK))
 			signedAt, err := time.Parse(apigsign.DateFormat, v.Date)

@@ -7,39 +7,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jmzs-sdk/jmzs-go/internal/signvectors"
+
 	"github.com/stretchr/testify/require"
 )
 
-type signVector struct {
-	Name                     string            `json:"name"`
-	Method                   string            `json:"method"`
-	URL                      string            `json:"url"`
-	Headers                  map[string]string `json:"headers"`
-	Body                     string            `json:"body"`
-	AK                       string            `json:"ak"`
-	SK                       string            `json:"sk"`
-	Date                     string            `json:"date"`
-	ExpectedCanonicalRequest string            `json:"expected_canonical_request"`
-	ExpectedStringToSign     string            `json:"expected_string_to_sign"`
-	ExpectedAuthorization    string            `json:"expected_authorization"`
-}
-
-func loadSignVectors(t *testing.T) map[string]signVector {
-	t.Helper()
-	b, err := os.ReadFile("../../testdata/apig-sign-vectors.json")
-	require.NoError(t, err)
-	var f struct{ Vectors []signVector }
-	require.NoError(t, json.Unmarshal(b, &f))
-	m := make(map[string]signVector)
-	for _, v := range f.Vectors {
-		m[v.Name] = v
-	}
-	return m
-}
-
 // signArgs is the jmzs sign command line for v: its date, its headers
 // as -H and its body as -d.
-func signArgs(v signVector, extra ...string) []string {
+func signArgs(v signvectors.Vector, extra ...string) []string {
 	args := []string{"sign", "-appkey", v.AK, "-appsecret", v.SK, "-date", v.Date}
 	for k, val := range v.Headers {
 		args = append(args, "-H", k+": "+val)
@@ -54,7 +29,7 @@ func signArgs(v signVector, extra ...string) []string {
 // Huawei's published example (API Request Signing Guide) reproduced byte
 // for byte.
 func TestSignHuaweiPublishedExample(t *testing.T) {
-	v := loadSignVectors(t)["doc_kat_vpcs_list"]
+	v := signvectors.Named(t, "doc_kat_vpcs_list")
 	require.Equal(t, "SDK-HMAC-SHA256 Access=QTWAOYTTINDUT2QVKYUC, SignedHeaders=content-type;host;x-sdk-date, Signature=7be6668032f70418fcc22abc52071e57aff61b84a1d2381bb430d6870f4f6ebe",
 		v.ExpectedAuthorization)
 
@@ -81,12 +56,12 @@ func TestSignHuaweiPublishedExample(t *testing.T) {
 // present, no '_' in a name) comes out as published.
 func TestSignVectors(t *testing.T) {
 	checked := 0
-	for name, v := range loadSignVectors(t) {
-		if _, ok := v.Headers["Host"]; !ok || strings.Contains(strings.Join(keys(v.Headers), ","), "_") {
+	for _, v := range signvectors.Load(t) {
+		if !v.FitsSignerPolicy() {
 			continue
 		}
 		checked++
-		t.Run(name, func(t *testing.T) {
+		t.Run(v.Name, func(t *testing.T) {
 			r := runJMZS(t, nil, signArgs(v, "-explain")...)
 			require.Equal(t, 0, r.code, r.stderr)
 			require.Contains(t, r.stdout, "\nAuthorization: "+v.ExpectedAuthorization+"\n")
@@ -95,14 +70,6 @@ func TestSignVectors(t *testing.T) {
 		})
 	}
 	require.GreaterOrEqual(t, checked, 14)
-}
-
-func keys(m map[string]string) []string {
-	var k []string
-	for name := range m {
-		k = append(k, name)
-	}
-	return k
 }
 
 func TestSignCompare(t *testing.T) {

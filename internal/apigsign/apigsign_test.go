@@ -4,43 +4,20 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"math/rand"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
-)
 
-type vector struct {
-	Name                     string            `json:"name"`
-	Method                   string            `json:"method"`
-	URL                      string            `json:"url"`
-	Headers                  map[string]string `json:"headers"`
-	Body                     string            `json:"body"`
-	AK                       string            `json:"ak"`
-	SK                       string            `json:"sk"`
-	Date                     string            `json:"date"`
-	ExpectedCanonicalRequest string            `json:"expected_canonical_request"`
-	ExpectedStringToSign     string            `json:"expected_string_to_sign"`
-	ExpectedAuthorization    string            `json:"expected_authorization"`
-}
+	"github.com/jmzs-sdk/jmzs-go/internal/signvectors"
+)
 
 // TestVectorsFullHeaderPolicy signs every vector with exactly its header
 // set (every entry signed, host from the Host entry) and requires the
 // canonical request, string to sign and Authorization it records.
 func TestVectorsFullHeaderPolicy(t *testing.T) {
-	b, err := os.ReadFile("../../testdata/apig-sign-vectors.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var f struct{ Vectors []vector }
-	if err := json.Unmarshal(b, &f); err != nil || len(f.Vectors) != 18 {
-		t.Fatalf("vectors: %d, %v", len(f.Vectors), err)
-	}
-
-	for _, v := range f.Vectors {
+	for _, v := range signvectors.Load(t) {
 		t.Run(v.Name, func(t *testing.T) {
 			u, err := url.Parse(v.URL)
 			if err != nil {
