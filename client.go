@@ -176,7 +176,7 @@ func (c *Client) do(ctx context.Context, e *encoded, maxRetries int) (*outcome, 
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return o.withErr(gaveUp(attempt, fmt.Errorf("jmzs: %s: waiting to retry: %w; last error: %w", e.describe(), ctx.Err(), err)))
+			return o.withErr(gaveUp(attempt, fmt.Errorf("jmzs: %s %s: waiting to retry: %w; last error: %w", e.method, e.endpoint(), ctx.Err(), err)))
 		case <-t.C:
 		}
 		retries++
@@ -258,7 +258,7 @@ func (c *Client) attempt(ctx context.Context, e *encoded) (o *outcome, retry boo
 func (c *Client) transportError(ctx, actx context.Context, e *encoded, err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		ue.URL = e.url.Scheme + "://" + e.url.Host + e.url.EscapedPath()
+		ue.URL = e.endpoint()
 	}
 	if ctx.Err() == nil && actx.Err() != nil {
 		return fmt.Errorf("jmzs: attempt timed out after %v: %w", c.attemptTimeout, err)

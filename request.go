@@ -142,8 +142,8 @@ func (e *encoded) newHTTPRequest(ctx context.Context, userAgent string) *http.Re
 	return req.WithContext(ctx)
 }
 
-// describe names a request for logs and errors without its query, which
-// may hold personal data.
-func (e *encoded) describe() string {
-	return e.method + " " + e.url.Scheme + "://" + e.url.Host + e.url.EscapedPath()
+// endpoint is the request's URL without its query, which may hold
+// personal data: what logs and errors show.
+func (e *encoded) endpoint() string {
+	return e.url.Scheme + "://" + e.url.Host + e.url.EscapedPath()
 }
