@@ -46,13 +46,13 @@ func NewAPIGSigner(appKey, appSecret string) *APIGSigner {
 
 // notSigned are headers the transport adds or rewrites, and credentials.
 var notSigned = map[string]bool{
-	"Authorization":     true,
-	"Content-Length":    true,
-	"User-Agent":        true,
-	"Accept-Encoding":   true,
-	"Connection":        true,
-	"Transfer-Encoding": true,
-	"X-Apig-Appcode":    true, // canonical form of HeaderAppCode
+	"Authorization":                        true,
+	"Content-Length":                       true,
+	"User-Agent":                           true,
+	"Accept-Encoding":                      true,
+	"Connection":                           true,
+	"Transfer-Encoding":                    true,
+	http.CanonicalHeaderKey(HeaderAppCode): true,
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
