@@ -122,6 +122,7 @@ func Do[T any](ctx context.Context, c *Client, req *Request) (*Response[T], erro
 	if err != nil {
 		return nil, err
 	}
+	e.newData = func() any { return new(T) }
 	retries := c.maxRetries
 	if req.MaxRetries != nil {
 		if retries = *req.MaxRetries; retries < 0 {
@@ -248,7 +249,7 @@ func (c *Client) attempt(ctx context.Context, e *encoded) (o *outcome, retry boo
 	if err != nil {
 		return nil, false, c.transportError(ctx, actx, e, err)
 	}
-	o = classify(resp.StatusCode, resp.Header, body)
+	o = classify(resp.StatusCode, resp.Header, body, e.newData)
 	return o, o.err != nil && replayable && shouldRetry(o), nil
 }
 

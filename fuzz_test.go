@@ -44,8 +44,29 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		if status < 100 || status > 599 {
 			status = 100 + int(uint(status)%500)
 		}
-		o := classify(status, http.Header{}, body)
-		resp, err := response[json.RawMessage](o)
+		// The one-pass decode into the caller's type and the two-pass
+		// fallback must agree.
+		resp, err := response[json.RawMessage](classify(status, http.Header{}, body, func() any { return new(json.RawMessage) }))
+		slowResp, slowErr := response[json.RawMessage](classify(status, http.Header{}, body, nil))
+		if fmt.Sprint(err) != fmt.Sprint(slowErr) || (resp == nil) != (slowResp == nil) ||
+			(resp != nil && (resp.Code != slowResp.Code || string(resp.Data) != string(slowResp.Data))) {
+			t.Fatalf("one pass: %v %+v; two passes: %v %+v", err, resp, slowErr, slowResp)
+		}
+		type typed struct {
+			N    int      `json:"n"`
+			List []string `json:"list"`
+		}
+		tResp, tErr := response[typed](classify(status, http.Header{}, body, func() any { return new(typed) }))
+		tSlow, tSlowErr := response[typed](classify(status, http.Header{}, body, nil))
+		view := func(r *Response[typed]) string {
+			if r == nil {
+				return "nil"
+			}
+			return fmt.Sprint(r.Code, r.Msg, r.TaskNo, r.Data)
+		}
+		if fmt.Sprint(tErr) != fmt.Sprint(tSlowErr) || view(tResp) != view(tSlow) {
+			t.Fatalf("typed, one pass: %v %+v; two passes: %v %+v", tErr, tResp, tSlowErr, tSlow)
+		}
 
 		ref, refOK := referenceCode(body)
 		switch e := err.(type) {

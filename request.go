@@ -43,6 +43,7 @@ type encoded struct {
 	body        []byte
 	contentType string
 	header      http.Header
+	newData     func() any // a fresh *T for the response's data
 }
 
 // encode checks r and renders its URL, query and body.

@@ -41,6 +41,14 @@ type envelope struct {
 	RequestID string `json:"request_id"`
 }
 
+// wire is an envelope whose data is decoded straight into the caller's
+// type, so that a well-formed body is parsed once. Its Data field hides
+// envelope.Data.
+type wire struct {
+	envelope
+	Data any `json:"data"` // a pointer to the caller's T
+}
+
 // lenientCode is a business code sent as a JSON number or numeric string.
 type lenientCode int
 
@@ -92,16 +100,29 @@ type outcome struct {
 	body      []byte
 	requestID string
 	env       envelope
+	data      any   // *T holding the decoded data, or nil: then decode env.Data
 	err       error // *APIError, *GatewayError or *DecodeError; nil on code 200
 }
 
 // classify tells an envelope from an APIG error body from neither.
-func classify(status int, header http.Header, body []byte) *outcome {
+// newData, when not nil, returns a fresh *T for the envelope's data.
+func classify(status int, header http.Header, body []byte, newData func() any) *outcome {
 	o := &outcome{status: status, header: header, body: body, requestID: header.Get("X-Request-Id")}
 	if o.requestID == "" {
 		o.requestID = header.Get("X-Ca-Request-Id") // Aliyun
 	}
-	decodeErr := json.Unmarshal(body, &o.env)
+	var decodeErr error = errNoData
+	if newData != nil {
+		w := wire{Data: newData()}
+		if decodeErr = json.Unmarshal(body, &w); decodeErr == nil {
+			o.env, o.data = w.envelope, w.Data
+		}
+	}
+	if decodeErr != nil {
+		// Not an envelope, or data that does not fit T: parse again with
+		// the data kept raw, to tell which and to say why.
+		decodeErr = json.Unmarshal(body, &o.env)
+	}
 	if o.requestID == "" {
 		o.requestID = o.env.RequestID
 	}
@@ -134,6 +155,8 @@ func classify(status int, header http.Header, body []byte) *outcome {
 	return o
 }
 
+var errNoData = errors.New("no data type")
+
 // snippet returns up to 200 bytes of body as valid, single-line text.
 func snippet(body []byte) string {
 	const max = 200
@@ -161,6 +184,10 @@ func response[T any](o *outcome) (*Response[T], error) {
 	}
 	if o.err != nil {
 		return r, o.err
+	}
+	if d, ok := o.data.(*T); ok {
+		r.Data = *d
+		return r, nil
 	}
 	if err := decodeData(o.env.Data, &r.Data); err != nil {
 		return r, &DecodeError{HTTPStatus: o.status, RequestID: o.requestID, Snippet: snippet(o.env.Data),
