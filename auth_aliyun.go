@@ -2,7 +2,6 @@ package jmzs
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 )
 
@@ -10,12 +9,12 @@ import (
 // market: the header "Authorization: APPCODE <code>". Like AppCodeAuth it
 // refuses plain HTTP except to loopback hosts.
 type AliyunAppCodeAuth struct {
-	code *string // behind a pointer, as in AppCodeAuth
+	code secret
 }
 
 // NewAliyunAppCodeAuth returns an Authenticator that sends appCode.
 func NewAliyunAppCodeAuth(appCode string) *AliyunAppCodeAuth {
-	return &AliyunAppCodeAuth{code: &appCode}
+	return &AliyunAppCodeAuth{code: newSecret(appCode)}
 }
 
 // WithAliyunAppCode authenticates with an AppCode from Alibaba Cloud's API
@@ -32,26 +31,15 @@ func WithAliyunAppCode(appCode string) Option {
 
 // Authenticate sets the Authorization header.
 func (a *AliyunAppCodeAuth) Authenticate(req *http.Request) error {
-	if a.code == nil || *a.code == "" {
+	if a.code.value() == "" {
 		return errors.New("jmzs: AliyunAppCodeAuth: no AppCode (use NewAliyunAppCodeAuth)")
 	}
 	if err := checkHTTPS(req, "AppCode"); err != nil {
 		return err
 	}
-	req.Header["Authorization"] = []string{"APPCODE " + *a.code}
+	req.Header["Authorization"] = []string{"APPCODE " + a.code.value()}
 	return nil
 }
 
-// String masks the AppCode.
-func (a AliyunAppCodeAuth) String() string {
-	if a.code == nil {
-		return "AliyunAppCodeAuth{}"
-	}
-	return "AliyunAppCodeAuth{" + mask(*a.code) + "}"
-}
-
-// GoString masks the AppCode.
-func (a AliyunAppCodeAuth) GoString() string { return a.String() }
-
-// LogValue masks the AppCode in slog records.
-func (a AliyunAppCodeAuth) LogValue() slog.Value { return slog.StringValue(a.String()) }
+// String describes a with its AppCode masked.
+func (a *AliyunAppCodeAuth) String() string { return "AliyunAppCodeAuth{" + a.code.String() + "}" }

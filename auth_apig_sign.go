@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -28,20 +27,20 @@ import (
 // is kept; otherwise the current time, corrected by any clock offset the
 // signer has learnt from the gateway, is stamped.
 type APIGSigner struct {
-	s *signerState // behind a pointer so that %v of an APIGSigner shows no secret
+	s *signerState // shared by copies of the signer, so all learn the clock offset
 }
 
 type signerState struct {
-	appKey string
-	key    *apigsign.Key
-	offset atomic.Int64 // gateway clock minus local clock, in nanoseconds
+	appKey secret
+	key    *apigsign.Key // the AppSecret, prepared for HMAC
+	offset atomic.Int64  // gateway clock minus local clock, in nanoseconds
 	now    func() time.Time
 }
 
 // NewAPIGSigner returns a signer for the AppKey and AppSecret of an
 // app on Huawei APIG (KooGallery: 买家中心 → 已购买的服务 → 资源详情).
 func NewAPIGSigner(appKey, appSecret string) *APIGSigner {
-	return &APIGSigner{&signerState{appKey: appKey, key: apigsign.NewKey(appSecret), now: time.Now}}
+	return &APIGSigner{&signerState{appKey: newSecret(appKey), key: apigsign.NewKey(appSecret), now: time.Now}}
 }
 
 // notSigned are headers the transport adds or rewrites, and credentials.
@@ -76,7 +75,7 @@ type explanation struct{ canonicalRequest, stringToSign string }
 // sign is Authenticate, filling ex when it is not nil.
 func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 	st := s.s
-	if st == nil || st.appKey == "" {
+	if st == nil || st.appKey.value() == "" {
 		return errors.New("jmzs: APIGSigner: no AppKey (use NewAPIGSigner)")
 	}
 	if req.Header == nil {
@@ -144,7 +143,7 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 	stsStart := len(buf)
 	buf = apigsign.AppendStringToSign(buf, date, buf[start:])
 	authStart := len(buf)
-	buf = apigsign.AppendAuthorization(buf, st.appKey, buf[signedStart:signedEnd], nil)
+	buf = apigsign.AppendAuthorization(buf, st.appKey.value(), buf[signedStart:signedEnd], nil)
 	buf = st.key.AppendMACHex(buf, buf[stsStart:authStart])
 	if ex != nil {
 		ex.canonicalRequest = string(buf[start:stsStart])
@@ -225,11 +224,5 @@ func (s *APIGSigner) String() string {
 	if s == nil || s.s == nil {
 		return "APIGSigner{}"
 	}
-	return "APIGSigner{AppKey:" + mask(s.s.appKey) + ", AppSecret:****}"
+	return "APIGSigner{AppKey:" + s.s.appKey.String() + ", AppSecret:****}"
 }
-
-// GoString is String, so %#v is masked too.
-func (s *APIGSigner) GoString() string { return s.String() }
-
-// LogValue masks the signer in slog records.
-func (s *APIGSigner) LogValue() slog.Value { return slog.StringValue(s.String()) }

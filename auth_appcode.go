@@ -3,7 +3,6 @@ package jmzs
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -23,38 +22,26 @@ type Authenticator interface {
 // X-Apig-AppCode header. It refuses plain HTTP except to loopback hosts,
 // since the gateway only accepts an AppCode over HTTPS.
 type AppCodeAuth struct {
-	code *string // behind a pointer so that printing a struct that holds an AppCodeAuth shows no secret
+	code secret
 }
 
 // NewAppCodeAuth returns an Authenticator that sends appCode.
-func NewAppCodeAuth(appCode string) *AppCodeAuth { return &AppCodeAuth{code: &appCode} }
+func NewAppCodeAuth(appCode string) *AppCodeAuth { return &AppCodeAuth{code: newSecret(appCode)} }
 
 // Authenticate sets the X-Apig-AppCode header.
 func (a *AppCodeAuth) Authenticate(req *http.Request) error {
-	if a.code == nil || *a.code == "" {
+	if a.code.value() == "" {
 		return errors.New("jmzs: AppCodeAuth: no AppCode (use NewAppCodeAuth)")
 	}
 	if err := checkHTTPS(req, "AppCode"); err != nil {
 		return err
 	}
-	req.Header.Set(HeaderAppCode, *a.code)
+	req.Header.Set(HeaderAppCode, a.code.value())
 	return nil
 }
 
-// String masks the AppCode. It has a value receiver so that printing an
-// AppCodeAuth value is masked too.
-func (a AppCodeAuth) String() string {
-	if a.code == nil {
-		return "AppCodeAuth{}"
-	}
-	return "AppCodeAuth{" + mask(*a.code) + "}"
-}
-
-// GoString masks the AppCode.
-func (a AppCodeAuth) GoString() string { return a.String() }
-
-// LogValue masks the AppCode in slog records.
-func (a AppCodeAuth) LogValue() slog.Value { return slog.StringValue(a.String()) }
+// String describes a with its AppCode masked.
+func (a *AppCodeAuth) String() string { return "AppCodeAuth{" + a.code.String() + "}" }
 
 // checkHTTPS refuses to send a bearer-like credential in clear text to a
 // host that is not loopback.
@@ -72,13 +59,4 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// mask shows at most the first 4 characters of a secret, and only of a
-// long one, so logs can tell two credentials apart without revealing them.
-func mask(s string) string {
-	if len(s) < 16 {
-		return "****"
-	}
-	return s[:4] + "****"
 }

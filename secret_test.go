@@ -1,0 +1,76 @@
+package jmzs
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+// TestSecretsMaskedEverywhere prints every credential type, alone, inside
+// a struct, by pointer and by value, with every fmt verb and through both
+// slog handlers and encoding/json, and looks for the secrets.
+func TestSecretsMaskedEverywhere(t *testing.T) {
+	const (
+		appCode   = "APPCODE0123456789abcdefSECRETCODE"
+		appKey    = "KEY0123456789abcdefKEYSECRET"
+		appSecret = "SECRET0123456789abcdefTOPSECRET"
+	)
+	creds := map[string]any{
+		"AppCodeAuth":         NewAppCodeAuth(appCode),
+		"AppCodeAuth value":   *NewAppCodeAuth(appCode),
+		"AliyunAppCodeAuth":   NewAliyunAppCodeAuth(appCode),
+		"AliyunAppCode value": *NewAliyunAppCodeAuth(appCode),
+		"APIGSigner":          NewAPIGSigner(appKey, appSecret),
+		"APIGSigner value":    *NewAPIGSigner(appKey, appSecret),
+	}
+	client, err := NewClient(WithAppCode(appCode))
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds["Client"] = client
+	for name, cred := range creds {
+		holders := []any{cred, struct{ Auth any }{cred}, struct{ auth any }{cred}, []any{cred}, map[string]any{"a": cred}}
+		var out bytes.Buffer
+		for _, h := range holders {
+			for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"} {
+				fmt.Fprintf(&out, verb+"\n", h)
+			}
+			fmt.Fprintln(&out, h)
+			b, _ := json.Marshal(h)
+			out.Write(b)
+		}
+		slog.New(slog.NewTextHandler(&out, nil)).Info("m", "cred", cred, "holder", struct{ C any }{cred})
+		slog.New(slog.NewJSONHandler(&out, nil)).Info("m", "cred", cred, "holder", struct{ C any }{cred})
+		text := out.String()
+		for _, s := range []string{appCode, appKey, appSecret, "SECRETCODE", "KEYSECRET", "TOPSECRET"} {
+			if strings.Contains(text, s) {
+				t.Errorf("%s: printed %q:\n%s", name, s, text)
+			}
+			if strings.Contains(strings.ToLower(text), strings.ToLower(fmt.Sprintf("%x", s))) {
+				t.Errorf("%s: printed %q in hex", name, s)
+			}
+		}
+	}
+}
+
+func TestSecretValues(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", "****"},
+		{"short", "****"},
+		{"0123456789abcdef", "0123****"},
+	} {
+		s := newSecret(tc.in)
+		if got := fmt.Sprintf("%v|%s|%#v|%q", s, s, s, s); got != strings.Repeat(tc.want+"|", 3)+tc.want {
+			t.Errorf("newSecret(%q) prints %q", tc.in, got)
+		}
+		if s.value() != tc.in {
+			t.Errorf("value() = %q, want %q", s.value(), tc.in)
+		}
+	}
+	if (secret{}).value() != "" {
+		t.Error("zero secret has a value")
+	}
+}
