@@ -22,8 +22,8 @@ func NewAliyunAppCodeAuth(appCode string) *AliyunAppCodeAuth {
 // hosts. It cannot be combined with another authentication option.
 func WithAliyunAppCode(appCode string) Option {
 	return func(c *Client) error {
-		if appCode == "" {
-			return errors.New("jmzs: WithAliyunAppCode: empty AppCode")
+		if err := checkCredential("WithAliyunAppCode", "AppCode", appCode); err != nil {
+			return err
 		}
 		return c.setAuth(NewAliyunAppCodeAuth(appCode))
 	}

@@ -17,8 +17,8 @@ type Option func(*Client) error
 // client refuses to send it over plain HTTP except to loopback hosts.
 func WithAppCode(appCode string) Option {
 	return func(c *Client) error {
-		if appCode == "" {
-			return errors.New("jmzs: WithAppCode: empty AppCode")
+		if err := checkCredential("WithAppCode", "AppCode", appCode); err != nil {
+			return err
 		}
 		return c.setAuth(NewAppCodeAuth(appCode))
 	}
@@ -28,8 +28,11 @@ func WithAppCode(appCode string) Option {
 // SDK-HMAC-SHA256 signature made with the AppKey and AppSecret.
 func WithAppKey(appKey, appSecret string) Option {
 	return func(c *Client) error {
-		if appKey == "" || appSecret == "" {
-			return errors.New("jmzs: WithAppKey: AppKey and AppSecret must both be set")
+		if err := checkCredential("WithAppKey", "AppKey", appKey); err != nil {
+			return err
+		}
+		if err := checkCredential("WithAppKey", "AppSecret", appSecret); err != nil {
+			return err
 		}
 		return c.setAuth(NewAPIGSigner(appKey, appSecret))
 	}

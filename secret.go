@@ -3,6 +3,8 @@ package jmzs
 import (
 	"fmt"
 	"log/slog"
+	"strings"
+	"unicode"
 )
 
 // secret is a credential: an AppCode, an AppKey or an AppSecret. Every
@@ -37,3 +39,19 @@ func (s secret) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.String()) }
 
 // LogValue masks s in slog records, whatever the handler.
 func (s secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
+
+// checkCredential refuses a credential that cannot be what the console
+// shows: empty, padded with white space, or holding a control character
+// (a pasted newline, say). Header-borne ones would otherwise fail in the
+// transport on every attempt. The error names the option, never the value.
+func checkCredential(option, what, v string) error {
+	switch {
+	case v == "":
+		return fmt.Errorf("jmzs: %s: empty %s", option, what)
+	case strings.TrimSpace(v) != v:
+		return fmt.Errorf("jmzs: %s: %s has leading or trailing white space", option, what)
+	case strings.IndexFunc(v, unicode.IsControl) >= 0:
+		return fmt.Errorf("jmzs: %s: %s holds a control character", option, what)
+	}
+	return nil
+}

@@ -74,3 +74,27 @@ func TestSecretValues(t *testing.T) {
 		t.Error("zero secret has a value")
 	}
 }
+
+func TestNewClientRefusesMalformedCredentials(t *testing.T) {
+	const good = "0123456789abcdef0123456789abcdef"
+	for _, bad := range []string{"", " " + good, good + "\n", "ab\ncd", "ab\x00cd", "ab\tcd", good + "\u00a0", "ab\x7fcd"} {
+		for name, opt := range map[string]Option{
+			"WithAppCode":       WithAppCode(bad),
+			"WithAppKey key":    WithAppKey(bad, good),
+			"WithAppKey secret": WithAppKey(good, bad),
+			"WithAliyunAppCode": WithAliyunAppCode(bad),
+		} {
+			_, err := NewClient(opt)
+			if err == nil {
+				t.Errorf("%s(%q): no error", name, bad)
+				continue
+			}
+			if bad != "" && strings.Contains(err.Error(), bad) {
+				t.Errorf("%s: error quotes the credential: %v", name, err)
+			}
+		}
+	}
+	if _, err := NewClient(WithAppKey(good, "with inner space")); err != nil {
+		t.Errorf("inner space refused: %v", err)
+	}
+}
