@@ -59,6 +59,17 @@ func run(root string) error {
 		return fmt.Errorf("tracked files that must not ship:\n  %s", strings.Join(bad, "\n  "))
 	}
 
+	// The zip is made from the committed tree (git archive), as a release
+	// would be; CreateFromVCS would do the same but not in a git worktree.
+	dir, err := os.MkdirTemp("", "modsize-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	archive := exec.Command("sh", "-c", `git -C "$1" archive HEAD | tar -x -C "$2"`, "sh", root, dir)
+	if out, err := archive.CombinedOutput(); err != nil {
+		return fmt.Errorf("git archive: %v: %s", err, out)
+	}
 	tmp, err := os.CreateTemp("", "modzip-*.zip")
 	if err != nil {
 		return err
@@ -66,7 +77,7 @@ func run(root string) error {
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	mv := module.Version{Path: "github.com/jmzs-sdk/jmzs-go", Version: "v0.0.0-ci"}
-	if err := zip.CreateFromVCS(tmp, mv, root, "HEAD", ""); err != nil {
+	if err := zip.CreateFromDir(tmp, mv, dir); err != nil {
 		return fmt.Errorf("module zip: %w", err)
 	}
 	fi, err := tmp.Stat()
