@@ -1,9 +1,12 @@
-// Package producttest starts the test kit's fake gateway for the tests of
-// the product packages, with clients for both markets.
+// Package producttest helps the tests of the product packages: it starts
+// the test kit's fake gateway with clients for both markets, and checks
+// local refusals.
 package producttest
 
 import (
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/jmzstest"
@@ -35,4 +38,16 @@ func newClient(t testing.TB, g *jmzstest.Gateway, auth jmzs.Option) *jmzs.Client
 		t.Fatal(err)
 	}
 	return c
+}
+
+// RequireRefused checks that err refuses the vendor's parameter field
+// locally: it matches jmzs.ErrInvalidParams, is a *jmzs.ParamError naming
+// field, and the gateway received nothing.
+func RequireRefused(t testing.TB, g *jmzstest.Gateway, err error, field string) {
+	t.Helper()
+	require.ErrorIs(t, err, jmzs.ErrInvalidParams)
+	var pe *jmzs.ParamError
+	require.ErrorAs(t, err, &pe)
+	require.Equal(t, field, pe.Field)
+	require.Empty(t, g.Requests(), "a refused call must send nothing")
 }
