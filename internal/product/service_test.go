@@ -29,12 +29,12 @@ func newDemo(c *jmzs.Client, opts ...option) *demo {
 	return product.Init(s, &s.base, c, opts, &get)
 }
 
-func withBaseURL(u string) option  { return func(s *demo) { s.base.SetBaseURL(u) } }
-func withEndpoint(u string) option { return func(s *demo) { s.base.SetEndpoint(&get, u) } }
-
 func (s *demo) get(ctx context.Context, q url.Values) (*jmzs.Response[map[string]string], error) {
 	return product.Call[map[string]string](ctx, &s.base, &get, &jmzs.Request{Query: q})
 }
+
+func withBaseURL(u string) option  { return func(s *demo) { s.base.SetBaseURL(u) } }
+func withEndpoint(u string) option { return func(s *demo) { s.base.SetEndpoint(&get, u) } }
 
 func TestEndpointRule(t *testing.T) {
 	tests := []struct {

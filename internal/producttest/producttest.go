@@ -4,6 +4,7 @@
 package producttest
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -50,4 +51,18 @@ func RequireRefused(t testing.TB, g *jmzstest.Gateway, err error, field string) 
 	require.ErrorAs(t, err, &pe)
 	require.Equal(t, field, pe.Field)
 	require.Empty(t, g.Requests(), "a refused call must send nothing")
+}
+
+// RequireRoundTrip decodes the JSON in into a T, checks that the T
+// survives encoding and decoding again unchanged, and returns it.
+func RequireRoundTrip[T any](t testing.TB, in string) T {
+	t.Helper()
+	var v T
+	require.NoError(t, json.Unmarshal([]byte(in), &v), in)
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var again T
+	require.NoError(t, json.Unmarshal(b, &again))
+	require.Equal(t, v, again, "a %T survives a round trip", v)
+	return v
 }
