@@ -1,11 +1,16 @@
 // Package bankcard looks up the issuing bank and kind of a bank card with
-// the vendor's 银行卡信息 API on Alibaba Cloud's API market (authenticate
-// with jmzs.WithAliyunAppCode).
+// the vendor's 银行卡信息 API on Alibaba Cloud's API market:
 //
-// Status: confirmed [C]: a caller's captured sample carries the vendor's
-// logo host img2.jumdata.com (research §3.2). The vendor's 银行卡四要素 API
-// (jmbank, research §3.3) is only likely [L] and has no documented result,
-// so it has no typed method here; call it with jmzs.Do.
+//   - [Service.Info]: credentials jmzs.WithAliyunAppCode or
+//     jmzs.WithAliyunAppKey; a form body.
+//
+// Confirmed: a public Java caller of jumnritv.market.alicloudapi.com (a
+// getBankName method on GitHub) records a sample answer whose logo lies
+// on the vendor's own host, img2.jumdata.com, and whose fields are those
+// of Result. The vendor's 银行卡四要素 API (jmbank.market.alicloudapi.com
+// /bankcard/validate) is only likely, as no source names the vendor, and
+// no source shows its result, so it has no typed method here; call it
+// with jmzs.Do.
 package bankcard
 
 import (
@@ -14,38 +19,39 @@ import (
 	"strings"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/endpoint"
+	"github.com/jmzs-sdk/jmzs-go/internal/product"
 	"github.com/jmzs-sdk/jmzs-go/internal/validate"
 )
 
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jumnritv.market.alicloudapi.com/bankcard/info"
 
+var info = product.Method{Name: "bankcard.Info", Market: product.Aliyun, Endpoint: DefaultEndpoint, Option: "bankcard.WithEndpoint"}
+
 // Service calls the API through a jmzs.Client. It is safe for
 // concurrent use.
 type Service struct {
-	c        *jmzs.Client
-	endpoint string
-	noLuhn   bool
+	base   product.Service
+	noLuhn bool
 }
 
 // An Option configures a Service.
 type Option func(*Service)
 
-// New returns a Service that sends its calls through c.
+// New returns a Service that sends its calls through c. A bad URL given
+// to an option is returned by every call, naming the option.
 func New(c *jmzs.Client, opts ...Option) *Service {
-	s := &Service{c: c}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(s)
-		}
-	}
-	return s
+	s := new(Service)
+	return product.Init(s, &s.base, c, opts, &info)
 }
 
-// WithEndpoint sets the URL that Info calls. A URL with no path, or one
-// ending in "/", is a base: the default path is appended to it.
-func WithEndpoint(url string) Option { return func(s *Service) { s.endpoint = url } }
+// WithBaseURL sends Info to u, a server (a proxy, a test gateway) with
+// an optional path prefix, followed by the default path
+// /bankcard/info. WithEndpoint takes precedence.
+func WithBaseURL(u string) Option { return func(s *Service) { s.base.SetBaseURL(u) } }
+
+// WithEndpoint sets the full URL that Info calls, used as given.
+func WithEndpoint(u string) Option { return func(s *Service) { s.base.SetEndpoint(&info, u) } }
 
 // WithoutLuhnCheck lets Info send card numbers that fail the Luhn check.
 // A few older Chinese cards do, and the vendor answers for them (its
@@ -65,14 +71,10 @@ func (s *Service) Info(ctx context.Context, cardNo string) (*jmzs.Response[Resul
 			return nil, err
 		}
 	}
-	u, err := endpoint.Resolve(s.endpoint, DefaultEndpoint)
-	if err != nil {
-		return nil, err
-	}
-	return jmzs.Do[Result](ctx, s.c, &jmzs.Request{URL: u, Form: url.Values{"bankcard": {cardNo}}})
+	return product.Call[Result](ctx, &s.base, &info, &jmzs.Request{Form: url.Values{"bankcard": {cardNo}}})
 }
 
-// Result describes a card, as in the vendor's sample (research §3.2).
+// Result describes a card, with the fields of the vendor's sample.
 type Result struct {
 	Bank         string      `json:"bank"`         // e.g. 中国工商银行
 	Abbreviation string      `json:"abbreviation"` // e.g. ICBC

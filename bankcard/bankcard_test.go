@@ -2,7 +2,6 @@ package bankcard_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"testing"
 
@@ -15,7 +14,7 @@ import (
 
 func TestInfoSendsFormAndDecodes(t *testing.T) {
 	g, _, c := producttest.Gateway(t)
-	resp, err := bankcard.New(c, bankcard.WithEndpoint(g.URL())).Info(context.Background(), "6222 0212 3456 7890 128")
+	resp, err := bankcard.New(c, bankcard.WithBaseURL(g.URL())).Info(context.Background(), "6222 0212 3456 7890 128")
 	require.NoError(t, err)
 
 	r := g.Requests()[0]
@@ -25,7 +24,7 @@ func TestInfoSendsFormAndDecodes(t *testing.T) {
 	require.Equal(t, "bankcard=6222021234567890128", string(r.Body), "spaces are dropped")
 	require.Empty(t, r.Query)
 
-	// The "bankcard/ok" fixture (research §3.2).
+	// The "bankcard/ok" fixture.
 	d := resp.Data
 	require.Equal(t, "中国工商银行", d.Bank)
 	require.Equal(t, "ICBC", d.Abbreviation)
@@ -51,20 +50,16 @@ func TestInfoRefusesBadInputWithoutSending(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g, _, c := producttest.Gateway(t)
-			resp, err := bankcard.New(c, bankcard.WithEndpoint(g.URL())).Info(context.Background(), tt.card)
+			resp, err := bankcard.New(c, bankcard.WithBaseURL(g.URL())).Info(context.Background(), tt.card)
 			require.Nil(t, resp)
-			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
-			var pe *jmzs.ParamError
-			require.True(t, errors.As(err, &pe))
-			require.Equal(t, "bankcard", pe.Field)
-			require.Empty(t, g.Requests())
+			producttest.RequireRefused(t, g, err, "bankcard")
 		})
 	}
 }
 
 func TestWithoutLuhnCheckSendsNonLuhnNumbers(t *testing.T) {
 	g, _, c := producttest.Gateway(t)
-	svc := bankcard.New(c, bankcard.WithEndpoint(g.URL()), bankcard.WithoutLuhnCheck())
+	svc := bankcard.New(c, bankcard.WithBaseURL(g.URL()), bankcard.WithoutLuhnCheck())
 	_, err := svc.Info(context.Background(), "6222021234567890127")
 	require.NoError(t, err)
 	require.Len(t, g.Requests(), 1)

@@ -13,7 +13,7 @@ import (
 func ExampleService_Info() {
 	// An offline gateway with the vendor's sample answer stands in for
 	// Aliyun's here. Against the real API, drop it and the WithHTTPClient
-	// and WithEndpoint options.
+	// and WithBaseURL options.
 	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -24,7 +24,7 @@ func ExampleService_Info() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := bankcard.New(client, bankcard.WithEndpoint(g.URL())).Info(context.Background(), "6222021234567890128")
+	resp, err := bankcard.New(client, bankcard.WithBaseURL(g.URL())).Info(context.Background(), "6222021234567890128")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 func ExampleService_Convert() {
 	// An offline gateway with the vendor's sample answer stands in for
 	// Aliyun's here. Against the real API, drop it and the WithHTTPClient
-	// and WithEndpoint options.
+	// and WithBaseURL options.
 	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -24,7 +24,7 @@ func ExampleService_Convert() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := exchange.New(client, exchange.WithEndpoint(g.URL())).Convert(context.Background(),
+	resp, err := exchange.New(client, exchange.WithBaseURL(g.URL())).Convert(context.Background(),
 		exchange.ConvertRequest{From: "USD", To: "CNY", Amount: "1"})
 	if err != nil {
 		log.Fatal(err)

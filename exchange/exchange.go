@@ -1,8 +1,14 @@
 // Package exchange converts an amount between currencies with the
-// vendor's 汇率转换 API on Alibaba Cloud's API market (authenticate with
-// jmzs.WithAliyunAppCode).
+// vendor's 汇率转换 API on Alibaba Cloud's API market:
 //
-// Status: confirmed [C] (research §3.7, Aliyun product cmapi00064402).
+//   - [Service.Convert]: credentials jmzs.WithAliyunAppCode or
+//     jmzs.WithAliyunAppKey; a form body.
+//
+// Confirmed: Aliyun product cmapi00064402 at
+// jmhlcx.market.alicloudapi.com. A public Go caller (the
+// ExchangeRateService of a "tokenhub-server" on GitHub) sends fromCode,
+// toCode and money, and decodes the answer
+// {"data":{"money":"6.8095"},…} with money as a string or a number.
 package exchange
 
 import (
@@ -11,37 +17,36 @@ import (
 	"strings"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/endpoint"
+	"github.com/jmzs-sdk/jmzs-go/internal/product"
 	"github.com/jmzs-sdk/jmzs-go/internal/validate"
 )
 
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jmhlcx.market.alicloudapi.com/exchange-rate/convert"
 
+var convert = product.Method{Name: "exchange.Convert", Market: product.Aliyun, Endpoint: DefaultEndpoint, Option: "exchange.WithEndpoint"}
+
 // Service calls the API through a jmzs.Client. It is safe for
 // concurrent use.
-type Service struct {
-	c        *jmzs.Client
-	endpoint string
-}
+type Service struct{ base product.Service }
 
 // An Option configures a Service.
 type Option func(*Service)
 
-// New returns a Service that sends its calls through c.
+// New returns a Service that sends its calls through c. A bad URL given
+// to an option is returned by every call, naming the option.
 func New(c *jmzs.Client, opts ...Option) *Service {
-	s := &Service{c: c}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(s)
-		}
-	}
-	return s
+	s := new(Service)
+	return product.Init(s, &s.base, c, opts, &convert)
 }
 
-// WithEndpoint sets the URL that Convert calls. A URL with no path, or
-// one ending in "/", is a base: the default path is appended to it.
-func WithEndpoint(url string) Option { return func(s *Service) { s.endpoint = url } }
+// WithBaseURL sends Convert to u, a server (a proxy, a test gateway) with
+// an optional path prefix, followed by the default path
+// /exchange-rate/convert. WithEndpoint takes precedence.
+func WithBaseURL(u string) Option { return func(s *Service) { s.base.SetBaseURL(u) } }
+
+// WithEndpoint sets the full URL that Convert calls, used as given.
+func WithEndpoint(u string) Option { return func(s *Service) { s.base.SetEndpoint(&convert, u) } }
 
 // ConvertRequest is an amount to convert. Its fields go in a form body.
 type ConvertRequest struct {
@@ -67,12 +72,8 @@ func (s *Service) Convert(ctx context.Context, r ConvertRequest) (*jmzs.Response
 	if err := validate.Amount("money", r.Amount, 8, true); err != nil {
 		return nil, err
 	}
-	u, err := endpoint.Resolve(s.endpoint, DefaultEndpoint)
-	if err != nil {
-		return nil, err
-	}
 	form := url.Values{"fromCode": {from}, "toCode": {to}, "money": {r.Amount}}
-	return jmzs.Do[Result](ctx, s.c, &jmzs.Request{URL: u, Form: form})
+	return product.Call[Result](ctx, &s.base, &convert, &jmzs.Request{Form: form})
 }
 
 // currency refuses anything but an ISO 4217-shaped code: three letters.

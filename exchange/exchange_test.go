@@ -3,7 +3,6 @@ package exchange_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"testing"
@@ -18,7 +17,7 @@ import (
 func TestConvertSendsFormAndDecodes(t *testing.T) {
 	tests := []struct {
 		name  string
-		money any // nil: the "exchange/ok" fixture, "6.8095" as a string (research §3.7)
+		money any // nil: the "exchange/ok" fixture, "6.8095" as a string
 		text  string
 		want  float64
 	}{
@@ -32,7 +31,7 @@ func TestConvertSendsFormAndDecodes(t *testing.T) {
 			if tt.money != nil {
 				g.Reply("/exchange-rate/convert", 200, "成功", map[string]any{"money": tt.money})
 			}
-			resp, err := exchange.New(c, exchange.WithEndpoint(g.URL())).Convert(context.Background(),
+			resp, err := exchange.New(c, exchange.WithBaseURL(g.URL())).Convert(context.Background(),
 				exchange.ConvertRequest{From: "usd", To: "CNY", Amount: "1"})
 			require.NoError(t, err)
 			r := g.Requests()[0]
@@ -69,13 +68,9 @@ func TestConvertRefusesBadInputWithoutSending(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g, _, c := producttest.Gateway(t)
-			resp, err := exchange.New(c, exchange.WithEndpoint(g.URL())).Convert(context.Background(), tt.req)
+			resp, err := exchange.New(c, exchange.WithBaseURL(g.URL())).Convert(context.Background(), tt.req)
 			require.Nil(t, resp)
-			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
-			var pe *jmzs.ParamError
-			require.True(t, errors.As(err, &pe))
-			require.Equal(t, tt.field, pe.Field)
-			require.Empty(t, g.Requests())
+			producttest.RequireRefused(t, g, err, tt.field)
 		})
 	}
 }

@@ -14,7 +14,7 @@ import (
 func ExampleService_Query() {
 	// An offline gateway with the vendor's sample answers stands in for
 	// Huawei's here. Against the real API, drop it and the WithHTTPClient
-	// and WithEndpoint options.
+	// and WithBaseURL options.
 	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -25,7 +25,7 @@ func ExampleService_Query() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	svc := express.New(client, express.WithEndpoint(g.URL()))
+	svc := express.New(client, express.WithBaseURL(g.URL()))
 	resp, err := svc.Query(context.Background(), express.QueryRequest{
 		Number:      "SF1234567890123",
 		ExpressCode: "SF",
@@ -68,7 +68,7 @@ func ExampleService_Discern() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := express.New(client, express.WithDiscernEndpoint(g.URL())).Discern(context.Background(), "YT1234567890")
+	resp, err := express.New(client, express.WithBaseURL(g.URL())).Discern(context.Background(), "YT1234567890")
 	if err != nil {
 		log.Fatal(err)
 	}

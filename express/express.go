@@ -1,9 +1,19 @@
-// Package express tracks parcels with the vendor's 快递查询【最新版】 API on
-// Huawei Cloud KooGallery, and names the courier of a waybill number with
-// its 单号识别 API on Alibaba Cloud's API market.
+// Package express tracks parcels and names the courier of a waybill
+// number, with two of the vendor's APIs:
 //
-// Status: both are confirmed [C] by callers of the live APIs (research
-// §3.11, §3.12).
+//   - [Service.Query]: 快递查询【最新版】 on Huawei Cloud KooGallery
+//     (credentials: jmzs.WithAppKey or jmzs.WithAppCode), parameters in the
+//     query string.
+//   - [Service.Discern]: 快递单号识别 on Alibaba Cloud's API market
+//     (jmzs.WithAliyunAppCode or jmzs.WithAliyunAppKey), a form body.
+//
+// Both are confirmed by callers of the live APIs. Query follows the
+// express guide and client of github.com/william23374/express-tracker
+// (docs/HUAWEI_CLOUD_EXPRESS_API_GUIDE.md,
+// src/express/providers/huawei_jm.py) and the product page
+// https://marketplace.huaweicloud.com/contents/52846e80-181e-4eb0-9fb2-ca3e8248b04c;
+// Discern follows public callers of jmexpresv2.market.alicloudapi.com,
+// such as a Java class AliyunExpressService.
 //
 //	svc := express.New(client)
 //	resp, err := svc.Query(ctx, express.QueryRequest{Number: "SF1234567890123", ExpressCode: "SF", Mobile: "5678"})
@@ -15,16 +25,19 @@ import (
 	"strings"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/endpoint"
+	"github.com/jmzs-sdk/jmzs-go/internal/product"
 	"github.com/jmzs-sdk/jmzs-go/internal/validate"
 )
 
-// Default endpoints. Query is sold on Huawei (sign with jmzs.WithAppKey or
-// jmzs.WithAppCode); Discern on Aliyun (jmzs.WithAliyunAppCode). Note the
-// Aliyun host's spelling, "jmexpresv2".
+// Default endpoints. Note the Aliyun host's spelling, "jmexpresv2".
 const (
 	DefaultEndpoint        = "https://expressqueryv2.apistore.huaweicloud.com/express/query-v2"
 	DefaultDiscernEndpoint = "https://jmexpresv2.market.alicloudapi.com/express/number-discern"
+)
+
+var (
+	query   = product.Method{Name: "express.Query", Market: product.Huawei, Endpoint: DefaultEndpoint, Option: "express.WithEndpoint"}
+	discern = product.Method{Name: "express.Discern", Market: product.Aliyun, Endpoint: DefaultDiscernEndpoint, Option: "express.WithDiscernEndpoint"}
 )
 
 // SortAscending asks Query for traces oldest first; the only value of
@@ -33,34 +46,32 @@ const SortAscending = "1"
 
 // Service calls the express APIs through a jmzs.Client. It is safe for
 // concurrent use.
-type Service struct {
-	c               *jmzs.Client
-	endpoint        string
-	discernEndpoint string
-}
+type Service struct{ base product.Service }
 
 // An Option configures a Service.
 type Option func(*Service)
 
-// New returns a Service that sends its calls through c.
+// New returns a Service that sends its calls through c. A bad URL given
+// to an option is returned by every call, naming the option.
 func New(c *jmzs.Client, opts ...Option) *Service {
-	s := &Service{c: c}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(s)
-		}
-	}
-	return s
+	s := new(Service)
+	return product.Init(s, &s.base, c, opts, &query, &discern)
 }
 
-// WithEndpoint sets the URL that Query calls. A URL with no path, or one
-// ending in "/", is a base: the default path is appended to it (and it
-// serves Discern too, unless WithDiscernEndpoint says otherwise).
-func WithEndpoint(url string) Option { return func(s *Service) { s.endpoint = url } }
+// WithBaseURL sends every method to u, a server with an optional path
+// prefix, followed by the method's default path: with
+// WithBaseURL("http://127.0.0.1:8080/api"), Query goes to
+// http://127.0.0.1:8080/api/express/query-v2. A method's own endpoint
+// option takes precedence.
+func WithBaseURL(u string) Option { return func(s *Service) { s.base.SetBaseURL(u) } }
 
-// WithDiscernEndpoint sets the URL that Discern calls, by the rule of
-// WithEndpoint.
-func WithDiscernEndpoint(url string) Option { return func(s *Service) { s.discernEndpoint = url } }
+// WithEndpoint sets the full URL that Query calls, used as given.
+func WithEndpoint(u string) Option { return func(s *Service) { s.base.SetEndpoint(&query, u) } }
+
+// WithDiscernEndpoint sets the full URL that Discern calls, used as given.
+func WithDiscernEndpoint(u string) Option {
+	return func(s *Service) { s.base.SetEndpoint(&discern, u) }
+}
 
 // needMobile are the couriers for which the vendor requires the
 // receiver's or sender's mobile (顺丰, 中通, 跨越).
@@ -91,11 +102,7 @@ func (s *Service) Query(ctx context.Context, r QueryRequest) (*jmzs.Response[Res
 	if err != nil {
 		return nil, err
 	}
-	u, err := endpoint.Resolve(s.endpoint, DefaultEndpoint)
-	if err != nil {
-		return nil, err
-	}
-	return jmzs.Do[Result](ctx, s.c, &jmzs.Request{URL: u, Query: q})
+	return product.Call[Result](ctx, &s.base, &query, &jmzs.Request{Query: q})
 }
 
 func (r QueryRequest) values() (url.Values, error) {
@@ -135,11 +142,7 @@ func (s *Service) Discern(ctx context.Context, number string) (*jmzs.Response[Di
 	if err := waybill("number", number); err != nil {
 		return nil, err
 	}
-	u, err := endpoint.Resolve(endpoint.Inherit(s.discernEndpoint, s.endpoint), DefaultDiscernEndpoint)
-	if err != nil {
-		return nil, err
-	}
-	return jmzs.Do[DiscernResult](ctx, s.c, &jmzs.Request{URL: u, Form: url.Values{"number": {number}}})
+	return product.Call[DiscernResult](ctx, &s.base, &discern, &jmzs.Request{Form: url.Values{"number": {number}}})
 }
 
 // waybill refuses an empty number or one with characters other than

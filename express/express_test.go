@@ -19,7 +19,7 @@ import (
 
 func TestQuerySendsQueryStringAndDecodes(t *testing.T) {
 	g, c, _ := producttest.Gateway(t)
-	resp, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{
+	resp, err := express.New(c, express.WithBaseURL(g.URL())).Query(context.Background(), express.QueryRequest{
 		Number: "SF1234567890123", ExpressCode: "sf", Mobile: "5678", Sort: express.SortAscending,
 	})
 	require.NoError(t, err)
@@ -35,7 +35,7 @@ func TestQuerySendsQueryStringAndDecodes(t *testing.T) {
 	require.Empty(t, r.Body, "the body stays empty")
 	require.Equal(t, jmzs.ContentTypeJSON, r.Header.Get("Content-Type"))
 
-	// The "express/ok" fixture (research §3.12).
+	// The "express/ok" fixture.
 	require.Equal(t, 200, resp.Code)
 	require.NotEmpty(t, resp.TaskNo)
 	d := resp.Data
@@ -56,7 +56,7 @@ func TestQueryTraceTimeAsString(t *testing.T) {
 	g.Reply("/express/query-v2", 200, "success", map[string]any{
 		"number": "YT1234567890", "logisticsTraceDetails": []any{map[string]any{"time": "1700086400123", "desc": "运输中"}},
 	})
-	resp, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{Number: "YT1234567890"})
+	resp, err := express.New(c, express.WithBaseURL(g.URL())).Query(context.Background(), express.QueryRequest{Number: "YT1234567890"})
 	require.NoError(t, err)
 	require.True(t, resp.Data.Traces[0].Time.Equal(time.UnixMilli(1700086400123)))
 	require.Equal(t, url.Values{"number": {"YT1234567890"}}, g.Requests()[0].Query, "unset optional parameters are not sent")
@@ -90,20 +90,16 @@ func TestQueryRefusesBadInputWithoutSending(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g, c, _ := producttest.Gateway(t)
-			resp, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), tt.req)
+			resp, err := express.New(c, express.WithBaseURL(g.URL())).Query(context.Background(), tt.req)
 			require.Nil(t, resp)
-			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
-			var pe *jmzs.ParamError
-			require.True(t, errors.As(err, &pe))
-			require.Equal(t, tt.field, pe.Field)
-			require.Empty(t, g.Requests(), "a refused call must send nothing")
+			producttest.RequireRefused(t, g, err, tt.field)
 		})
 	}
 }
 
 func TestQueryAcceptsFullMobileForSF(t *testing.T) {
 	g, c, _ := producttest.Gateway(t)
-	_, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{Number: "SF1234567890123", ExpressCode: "SF", Mobile: "13812345678"})
+	_, err := express.New(c, express.WithBaseURL(g.URL())).Query(context.Background(), express.QueryRequest{Number: "SF1234567890123", ExpressCode: "SF", Mobile: "13812345678"})
 	require.NoError(t, err)
 	require.Equal(t, "13812345678", g.Requests()[0].Query.Get("mobile"))
 }
@@ -124,7 +120,7 @@ func TestQueryBusinessErrors(t *testing.T) {
 		t.Run(tt.fixture, func(t *testing.T) {
 			g, c, _ := producttest.Gateway(t)
 			g.ReplyFixture("/express/query-v2", tt.fixture)
-			_, err := express.New(c, express.WithEndpoint(g.URL())).Query(context.Background(), express.QueryRequest{Number: "YT1234567890", ExpressCode: "YTO"})
+			_, err := express.New(c, express.WithBaseURL(g.URL())).Query(context.Background(), express.QueryRequest{Number: "YT1234567890", ExpressCode: "YTO"})
 			var ae *jmzs.APIError
 			require.ErrorAs(t, err, &ae)
 			require.Equal(t, tt.code, ae.Code)
@@ -141,7 +137,7 @@ func TestQueryBusinessErrors(t *testing.T) {
 func TestDiscernSendsFormToAliyun(t *testing.T) {
 	g, _, c := producttest.Gateway(t)
 	g.Reply("/express/number-discern", 200, "成功", map[string]any{"details": []any{map[string]any{"expressCode": "YTO"}, map[string]any{"expressCode": "ZTO"}}})
-	svc := express.New(c, express.WithEndpoint(g.URL()+"/"))
+	svc := express.New(c, express.WithBaseURL(g.URL()))
 
 	resp, err := svc.Discern(context.Background(), "YT1234567890")
 	require.NoError(t, err)
@@ -190,7 +186,7 @@ func TestTraceRejectsNonNumericTime(t *testing.T) {
 
 func TestServiceConcurrentUse(t *testing.T) {
 	g, c, _ := producttest.Gateway(t)
-	svc := express.New(c, express.WithEndpoint(g.URL()))
+	svc := express.New(c, express.WithBaseURL(g.URL()))
 	const n = 16
 	errs := make(chan error, n)
 	for i := range n {

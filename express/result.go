@@ -11,7 +11,9 @@ import (
 // Status is a logistics status ("logisticsStatus").
 type Status string
 
-// Statuses documented for the Huawei API (research §3.12).
+// Statuses documented for the Huawei API in the express guide of
+// github.com/william23374/express-tracker
+// (docs/HUAWEI_CLOUD_EXPRESS_API_GUIDE.md).
 const (
 	StatusAccept     Status = "ACCEPT"
 	StatusCollect    Status = "COLLECT"

@@ -12,9 +12,9 @@ import (
 )
 
 func ExampleService_Verify() {
-	// An offline gateway with the vendor's sample answer (a mismatch)
-	// stands in for Aliyun's here. Against the real API, drop it and the
-	// WithHTTPClient and WithEndpoint options.
+	// An offline gateway answering a match stands in for Aliyun's here.
+	// Against the real API, drop it and the WithHTTPClient and
+	// WithBaseURL options.
 	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -25,7 +25,7 @@ func ExampleService_Verify() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	svc := idcard.New(client, idcard.WithEndpoint(g.URL()))
+	svc := idcard.New(client, idcard.WithBaseURL(g.URL()))
 	resp, err := svc.Verify(context.Background(), "张三", "11010519491231002X")
 	if err != nil {
 		log.Fatal(err)
@@ -36,6 +36,6 @@ func ExampleService_Verify() {
 	_, err = svc.Verify(context.Background(), "张三", "110105194912310021")
 	fmt.Println(errors.Is(err, jmzs.ErrInvalidParams), err)
 	// Output:
-	// false 不一致
+	// true 一致
 	// true jmzs: invalid parameter "idCardNo": check character does not match (GB 11643)
 }

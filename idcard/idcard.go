@@ -1,8 +1,19 @@
 // Package idcard checks that a name and a citizen identity number belong
-// together, with the vendor's 身份证二要素 API on Alibaba Cloud's API market
-// (authenticate with jmzs.WithAliyunAppCode).
+// together, with the vendor's 身份证二要素 API on Alibaba Cloud's API market:
 //
-// Status: confirmed [C] by several callers of the live API (research §3.1).
+//   - [Service.Verify]: credentials jmzs.WithAliyunAppCode or
+//     jmzs.WithAliyunAppKey; a form body.
+//
+// Confirmed by several callers of the live API: the endpoint, the form
+// fields, the result 0 for 一致 (match) and the sample answer below come
+// from public code on GitHub calling jmidcardv1.market.alicloudapi.com,
+// such as the Java test class com.zxxwl.login.aliyun.AliTest, which
+// records
+//
+//	{"data":{"result":1,"desc":"不一致","sex":"男","birthday":"20010109","address":"河南省周口地区项城市"},"msg":"成功","success":true,"code":200,"taskNo":"…"}
+//	{"data":{},"msg":"请输入有效的身份证号码","success":false,"code":400,"charge":false}
+//
+// and checks result == 0 for a match.
 package idcard
 
 import (
@@ -12,37 +23,36 @@ import (
 	"strings"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/endpoint"
+	"github.com/jmzs-sdk/jmzs-go/internal/product"
 	"github.com/jmzs-sdk/jmzs-go/internal/validate"
 )
 
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jmidcardv1.market.alicloudapi.com/idcard/validate"
 
+var verify = product.Method{Name: "idcard.Verify", Market: product.Aliyun, Endpoint: DefaultEndpoint, Option: "idcard.WithEndpoint"}
+
 // Service calls the API through a jmzs.Client. It is safe for
 // concurrent use.
-type Service struct {
-	c        *jmzs.Client
-	endpoint string
-}
+type Service struct{ base product.Service }
 
 // An Option configures a Service.
 type Option func(*Service)
 
-// New returns a Service that sends its calls through c.
+// New returns a Service that sends its calls through c. A bad URL given
+// to an option is returned by every call, naming the option.
 func New(c *jmzs.Client, opts ...Option) *Service {
-	s := &Service{c: c}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(s)
-		}
-	}
-	return s
+	s := new(Service)
+	return product.Init(s, &s.base, c, opts, &verify)
 }
 
-// WithEndpoint sets the URL that Verify calls. A URL with no path, or one
-// ending in "/", is a base: the default path is appended to it.
-func WithEndpoint(url string) Option { return func(s *Service) { s.endpoint = url } }
+// WithBaseURL sends Verify to u, a server with an optional path prefix,
+// followed by the default path /idcard/validate. WithEndpoint takes
+// precedence.
+func WithBaseURL(u string) Option { return func(s *Service) { s.base.SetBaseURL(u) } }
+
+// WithEndpoint sets the full URL that Verify calls, used as given.
+func WithEndpoint(u string) Option { return func(s *Service) { s.base.SetEndpoint(&verify, u) } }
 
 // Verify asks whether name and idCardNo belong to the same person. Both
 // are sent in a form body. idCardNo must be an 18-character GB 11643
@@ -57,23 +67,19 @@ func (s *Service) Verify(ctx context.Context, name, idCardNo string) (*jmzs.Resp
 	if err := validate.IDCardNo("idCardNo", idCardNo); err != nil {
 		return nil, err
 	}
-	u, err := endpoint.Resolve(s.endpoint, DefaultEndpoint)
-	if err != nil {
-		return nil, err
-	}
 	form := url.Values{"idCardNo": {strings.ToUpper(idCardNo)}, "name": {name}}
-	return jmzs.Do[Result](ctx, s.c, &jmzs.Request{URL: u, Form: form})
+	return product.Call[Result](ctx, &s.base, &verify, &jmzs.Request{Form: form})
 }
 
 // Result is the vendor's verdict.
 type Result struct {
-	// Match reports whether the name and number belong together: the
-	// vendor's result 0 (一致). It is false for 1 (不一致) and for any
-	// other value.
+	// Match reports whether the name and number belong together: true
+	// for the vendor's result 0 (一致) only, false for 1 (不一致), for any
+	// other value and when result is absent.
 	Match bool `json:"-"`
-	// ResultCode is the vendor's "result": 0 一致 (match), 1 不一致
-	// (mismatch). Other values are not documented; -1 means it was absent.
-	ResultCode int `json:"result"`
+	// ResultCode is the vendor's "result" as sent: 0 一致 (match), 1
+	// 不一致 (mismatch). Other values are not documented. Empty when absent.
+	ResultCode jmzs.Number `json:"result"`
 	// Desc is the vendor's description, e.g. 一致 or 不一致.
 	Desc string `json:"desc"`
 	// Sex, e.g. 男 or 女.
@@ -84,27 +90,11 @@ type Result struct {
 	Address string `json:"address"`
 }
 
-// UnmarshalJSON reads "result" as a number or numeric string and sets
-// Match from it.
+// UnmarshalJSON decodes the vendor's data and sets Match from its result,
+// a number or a numeric string.
 func (r *Result) UnmarshalJSON(b []byte) error {
-	var v struct {
-		Result   jmzs.Number `json:"result"`
-		Desc     string      `json:"desc"`
-		Sex      string      `json:"sex"`
-		Birthday string      `json:"birthday"`
-		Address  string      `json:"address"`
-	}
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*r = Result{ResultCode: -1, Desc: v.Desc, Sex: v.Sex, Birthday: v.Birthday, Address: v.Address}
-	if v.Result != "" {
-		n, err := v.Result.Int64()
-		if err != nil {
-			return err
-		}
-		r.ResultCode = int(n)
-		r.Match = n == 0
-	}
-	return nil
+	type plain Result // without this method
+	err := json.Unmarshal(b, (*plain)(r))
+	r.Match = err == nil && product.IsCode(r.ResultCode, 0)
+	return err
 }

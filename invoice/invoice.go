@@ -1,16 +1,26 @@
 // Package invoice checks a VAT invoice against the tax bureau's record
-// (增值税发票查验 / 票据验真) with the vendor's APIs: Validate on Huawei Cloud
-// KooGallery (parameters in the query string; authenticate with
-// jmzs.WithAppKey or jmzs.WithAppCode) and ValidateAliyun on Alibaba
-// Cloud's API market (a form body; jmzs.WithAliyunAppCode).
+// (增值税发票查验 / 票据验真) with two of the vendor's APIs:
 //
-// Status: both confirmed [C] (research §3.6, §3.13). The Huawei caller
-// compares data.result with "1" for a pass; that the Aliyun product uses
-// the same polarity is inferred, not shown — its data.message (一致 /
-// 不一致) says it in words.
+//   - [Service.Validate]: 票据验真 on Huawei Cloud KooGallery
+//     (credentials: jmzs.WithAppKey or jmzs.WithAppCode), parameters in
+//     the query string.
+//   - [Service.ValidateAliyun]: 发票查验-增值税发票查验 on Alibaba Cloud's
+//     API market (jmzs.WithAliyunAppCode or jmzs.WithAliyunAppKey), a
+//     form body.
 //
-// The pass value "1" is the opposite of idcard's match value 0: each
-// package has its own result type.
+// Both are confirmed by callers of the live APIs. The Huawei product is
+// https://marketplace.huaweicloud.com/product/OFFI894049145675956224; a
+// public Java caller, cn.wenhe.invoice.checkFp.anna.AnnaCheckFpStrategyImpl,
+// sends the five parameters in the query string and compares data.result
+// with "1" for a pass. The Aliyun product is cmapi00050226 on
+// market.aliyun.com; its public callers (such as the Java class
+// com.fdddf.ocrinvoice.jmininvoice.AliyunJminInvocieValidate) send a
+// form and read data.result, data.message (一致 / 不一致) and data.info.
+// That result 1 means a match on the Aliyun product too is inferred from
+// its message, not shown.
+//
+// Result.Match is true for result 1: the opposite of idcard, whose match
+// is 0. Each package has its own result type.
 package invoice
 
 import (
@@ -19,7 +29,7 @@ import (
 	"strings"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/endpoint"
+	"github.com/jmzs-sdk/jmzs-go/internal/product"
 	"github.com/jmzs-sdk/jmzs-go/internal/validate"
 )
 
@@ -29,36 +39,40 @@ const (
 	DefaultAliyunEndpoint = "https://jminvoice.market.alicloudapi.com/invoice/validate"
 )
 
+var (
+	validateHuawei = product.Method{Name: "invoice.Validate", Market: product.Huawei, Endpoint: DefaultEndpoint, Option: "invoice.WithEndpoint"}
+	validateAliyun = product.Method{Name: "invoice.ValidateAliyun", Market: product.Aliyun, Endpoint: DefaultAliyunEndpoint, Option: "invoice.WithAliyunEndpoint"}
+)
+
 // Service calls the invoice APIs through a jmzs.Client. It is safe for
 // concurrent use.
-type Service struct {
-	c              *jmzs.Client
-	endpoint       string
-	aliyunEndpoint string
-}
+type Service struct{ base product.Service }
 
 // An Option configures a Service.
 type Option func(*Service)
 
-// New returns a Service that sends its calls through c.
+// New returns a Service that sends its calls through c. A bad URL given
+// to an option is returned by every call, naming the option.
 func New(c *jmzs.Client, opts ...Option) *Service {
-	s := &Service{c: c}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(s)
-		}
-	}
-	return s
+	s := new(Service)
+	return product.Init(s, &s.base, c, opts, &validateHuawei, &validateAliyun)
 }
 
-// WithEndpoint sets the URL that Validate calls. A URL with no path, or
-// one ending in "/", is a base: the default path is appended to it, and it
-// serves ValidateAliyun too unless WithAliyunEndpoint says otherwise.
-func WithEndpoint(url string) Option { return func(s *Service) { s.endpoint = url } }
+// WithBaseURL sends every method to u, a server with an optional path
+// prefix, followed by the method's default path (both are
+// /invoice/validate). A method's own endpoint option takes precedence.
+func WithBaseURL(u string) Option { return func(s *Service) { s.base.SetBaseURL(u) } }
 
-// WithAliyunEndpoint sets the URL that ValidateAliyun calls, by the rule
-// of WithEndpoint.
-func WithAliyunEndpoint(url string) Option { return func(s *Service) { s.aliyunEndpoint = url } }
+// WithEndpoint sets the full URL that Validate calls, used as given.
+func WithEndpoint(u string) Option {
+	return func(s *Service) { s.base.SetEndpoint(&validateHuawei, u) }
+}
+
+// WithAliyunEndpoint sets the full URL that ValidateAliyun calls, used as
+// given.
+func WithAliyunEndpoint(u string) Option {
+	return func(s *Service) { s.base.SetEndpoint(&validateAliyun, u) }
+}
 
 // ValidateRequest identifies an invoice. Which of the optional fields an
 // invoice needs depends on its kind (专票, 普票, 全电票), as noted on each.
@@ -119,11 +133,7 @@ func (s *Service) Validate(ctx context.Context, r ValidateRequest) (*jmzs.Respon
 	if err != nil {
 		return nil, err
 	}
-	u, err := endpoint.Resolve(s.endpoint, DefaultEndpoint)
-	if err != nil {
-		return nil, err
-	}
-	return jmzs.Do[Result](ctx, s.c, &jmzs.Request{URL: u, Query: q})
+	return product.Call[Result](ctx, &s.base, &validateHuawei, &jmzs.Request{Query: q})
 }
 
 // ValidateAliyun checks an invoice with the Aliyun product, parameters in
@@ -133,9 +143,5 @@ func (s *Service) ValidateAliyun(ctx context.Context, r ValidateRequest) (*jmzs.
 	if err != nil {
 		return nil, err
 	}
-	u, err := endpoint.Resolve(endpoint.Inherit(s.aliyunEndpoint, s.endpoint), DefaultAliyunEndpoint)
-	if err != nil {
-		return nil, err
-	}
-	return jmzs.Do[Result](ctx, s.c, &jmzs.Request{URL: u, Form: form})
+	return product.Call[Result](ctx, &s.base, &validateAliyun, &jmzs.Request{Form: form})
 }

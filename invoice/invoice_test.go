@@ -3,7 +3,6 @@ package invoice_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"net/url"
 	"testing"
@@ -25,7 +24,7 @@ func wantParams() url.Values {
 
 func TestValidateHuaweiSendsQueryString(t *testing.T) {
 	g, c, _ := producttest.Gateway(t)
-	resp, err := invoice.New(c, invoice.WithEndpoint(g.URL())).Validate(context.Background(), full)
+	resp, err := invoice.New(c, invoice.WithBaseURL(g.URL())).Validate(context.Background(), full)
 	require.NoError(t, err)
 
 	r := g.Requests()[0]
@@ -35,15 +34,16 @@ func TestValidateHuaweiSendsQueryString(t *testing.T) {
 	require.Empty(t, r.Body)
 	require.Equal(t, jmzs.ContentTypeJSON, r.Header.Get("Content-Type"))
 
-	// The "invoice/ok" fixture: result "1", message 一致 (research §3.13).
-	require.True(t, resp.Data.Pass())
+	// The "invoice/ok" fixture: result "1", message 一致.
+	require.True(t, resp.Data.Match)
+	require.Equal(t, jmzs.Number("1"), resp.Data.ResultCode)
 	require.Equal(t, "一致", resp.Data.Message)
 }
 
 func TestValidateAliyunSendsForm(t *testing.T) {
 	g, _, c := producttest.Gateway(t)
-	// Shaped on the Aliyun Java model (research §3.6): an Integer result,
-	// info flags; hcbz sent as a number to exercise Flag.
+	// Shaped on the Aliyun product's Java model: an Integer result, info
+	// flags; hcbz sent as a number, cancellationMark as a string.
 	g.Reply("/aliyun/invoice/validate", 200, "成功", map[string]any{
 		"result": 0, "message": "不一致", "info": map[string]any{"invoiceNo": "12345678", "cancellationMark": "1", "hcbz": 2},
 	})
@@ -61,15 +61,16 @@ func TestValidateAliyunSendsForm(t *testing.T) {
 	require.Empty(t, r.Query)
 	require.Equal(t, "APPCODE "+producttest.AliyunAppCode, r.Header.Get("Authorization"))
 
-	require.False(t, resp.Data.Pass(), "result 0 is not a pass: the opposite of idcard's polarity")
+	require.False(t, resp.Data.Match, "result 0 is not a match: the opposite of idcard's polarity")
+	require.Equal(t, jmzs.Number("0"), resp.Data.ResultCode)
 	require.Equal(t, "12345678", resp.Data.Info.InvoiceNo)
-	require.True(t, resp.Data.Info.Voided())
-	require.Equal(t, invoice.Flag("2"), resp.Data.Info.RedLetter, "a numeric flag decodes to its text")
+	require.True(t, resp.Data.Info.Voided)
+	require.Equal(t, jmzs.Number("2"), resp.Data.Info.RedLetter, "a numeric flag decodes to its text")
 }
 
 func TestValidateSendsUnsetOptionalFieldsEmpty(t *testing.T) {
 	g, c, _ := producttest.Gateway(t)
-	_, err := invoice.New(c, invoice.WithEndpoint(g.URL()+"/")).Validate(context.Background(),
+	_, err := invoice.New(c, invoice.WithBaseURL(g.URL())).Validate(context.Background(),
 		invoice.ValidateRequest{InvoiceNo: "24332000000012345678", IssueDate: "20240105", Amount: "-12.5"})
 	require.NoError(t, err)
 	require.Equal(t, url.Values{"fphm": {"24332000000012345678"}, "kprq": {"20240105"}, "fpdm": {""}, "xym": {""}, "bhsje": {"-12.5"}}, g.Requests()[0].Query)
@@ -78,7 +79,7 @@ func TestValidateSendsUnsetOptionalFieldsEmpty(t *testing.T) {
 func TestValidateVendorRefusal(t *testing.T) {
 	g, c, _ := producttest.Gateway(t)
 	g.ReplyFixture("/invoice/validate", "invoice/400")
-	_, err := invoice.New(c, invoice.WithEndpoint(g.URL())).Validate(context.Background(), full)
+	_, err := invoice.New(c, invoice.WithBaseURL(g.URL())).Validate(context.Background(), full)
 	require.ErrorIs(t, err, jmzs.ErrInvalidParams)
 	var ae *jmzs.APIError
 	require.ErrorAs(t, err, &ae)
@@ -111,38 +112,36 @@ func TestValidateRefusesBadInputWithoutSending(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			g, huawei, aliyun := producttest.Gateway(t)
 			calls := map[string]func(context.Context, invoice.ValidateRequest) (*jmzs.Response[invoice.Result], error){
-				"Validate":       invoice.New(huawei, invoice.WithEndpoint(g.URL())).Validate,
-				"ValidateAliyun": invoice.New(aliyun, invoice.WithEndpoint(g.URL())).ValidateAliyun,
+				"Validate":       invoice.New(huawei, invoice.WithBaseURL(g.URL())).Validate,
+				"ValidateAliyun": invoice.New(aliyun, invoice.WithBaseURL(g.URL())).ValidateAliyun,
 			}
 			for name, call := range calls {
 				resp, err := call(context.Background(), tt.req)
 				require.Nil(t, resp, name)
-				require.ErrorIs(t, err, jmzs.ErrInvalidParams, name)
-				var pe *jmzs.ParamError
-				require.True(t, errors.As(err, &pe), name)
-				require.Equal(t, tt.field, pe.Field, name)
+				producttest.RequireRefused(t, g, err, tt.field)
 			}
-			require.Empty(t, g.Requests(), "a refused call must send nothing")
 		})
 	}
 }
 
-func TestFlagDecoding(t *testing.T) {
+func TestResultDecoding(t *testing.T) {
 	tests := []struct {
-		in   string
-		want invoice.Flag
-		ok   bool
+		in            string
+		match, voided bool
 	}{
-		{`"1"`, "1", true}, {`1`, "1", true}, {`null`, "", true}, {`true`, "", false}, {`{}`, "", false},
+		{`{"result":"1","info":{"cancellationMark":"0"}}`, true, false},
+		{`{"result":1,"info":{"cancellationMark":0}}`, true, false},
+		{`{"result":"0","info":{"cancellationMark":"1"}}`, false, true},
+		{`{"result":null,"info":{"cancellationMark":null}}`, false, false},
+		{`{"message":"一致"}`, false, false},
+		{`{"result":"是","info":{"cancellationMark":"是"}}`, false, true},
 	}
 	for _, tt := range tests {
-		var f invoice.Flag
-		err := json.Unmarshal([]byte(tt.in), &f)
-		if !tt.ok {
-			require.Error(t, err, tt.in)
-			continue
-		}
-		require.NoError(t, err, tt.in)
-		require.Equal(t, tt.want, f)
+		r := producttest.RequireRoundTrip[invoice.Result](t, tt.in)
+		require.Equal(t, tt.match, r.Match, tt.in)
+		require.Equal(t, tt.voided, r.Info.Voided, tt.in)
 	}
+	var r invoice.Result
+	require.Error(t, json.Unmarshal([]byte(`{"result":true}`), &r))
+	require.Error(t, json.Unmarshal([]byte(`{"info":{"hcbz":{}}}`), &r))
 }

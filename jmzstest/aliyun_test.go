@@ -20,7 +20,7 @@ func TestGatewayAliyunAppCode(t *testing.T) {
 
 	resp, err := jmzs.Do[map[string]any](context.Background(), newClient(t, g, jmzs.WithAliyunAppCode(code)), req())
 	require.NoError(t, err)
-	require.Equal(t, "不一致", resp.Data["desc"])
+	require.Equal(t, "一致", resp.Data["desc"], "the idcard/ok fixture is a match")
 	require.Equal(t, "APPCODE "+code, g.Requests()[0].Header.Get("Authorization"))
 
 	for _, opt := range []jmzs.Option{jmzs.WithAliyunAppCode("wrong-code"), jmzs.WithAppCode(code)} {

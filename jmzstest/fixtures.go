@@ -37,10 +37,12 @@ var fixtures = sync.OnceValue(func() map[string][]byte {
 // Fixture returns a copy of the named response body. Names are
 // "<product>/<case>": "express/ok", "idcard/400", "apig/429" and so on
 // (see FixtureNames). Product fixtures are vendor envelopes: "ok" (for
-// ocr, "expressbill-ok" and "household-ok") and every business code,
-// 400, 500, 501 and 999 for each product, plus express/411, 412 and 701.
-// "apig/…" fixtures are API Gateway error bodies for HTTP 401, 403,
-// 404, 429, 502 and 504, and 401-expired.
+// ocr, "expressbill-ok" and "household-ok"), express/discern-ok for
+// express.Discern, and every business code, 400, 500, 501 and 999 for
+// each product, plus express/411, 412 and 701; every one carries a
+// taskNo. idcard/ok is a match (一致) and idcard/mismatch the vendor's
+// captured 不一致. "apig/…" fixtures are API Gateway error bodies for
+// HTTP 401, 403, 404, 429, 502 and 504, and 401-expired.
 //
 // Fixture panics if name is unknown, with a message listing the known
 // names: a wrong name is a mistake in the calling test, like a bad
@@ -78,19 +80,20 @@ func FixtureStatus(name string) int {
 	return http.StatusOK
 }
 
-// FixtureRoutes maps each product's default API path to the name of its
-// success fixture; WithFixtureRoutes serves them.
+// FixtureRoutes maps the default API path of each product method to the
+// name of its success fixture; WithFixtureRoutes serves them.
 func FixtureRoutes() map[string]string {
 	return map[string]string{
-		"/express/query-v2":      "express/ok",
-		"/idcard/validate":       "idcard/ok",
-		"/invoice/validate":      "invoice/ok",
-		"/bankcard/info":         "bankcard/ok",
-		"/mobile/area":           "mobile/ok",
-		"/exchange-rate/convert": "exchange/ok",
-		"/sms/send":              "sms/ok",
-		"/ocr/express-bill":      "ocr/expressbill-ok",
-		"/ocr/householdRegister": "ocr/household-ok",
-		"/geocode/regeo/query":   "regeo/ok",
+		"/express/query-v2":       "express/ok",
+		"/express/number-discern": "express/discern-ok",
+		"/idcard/validate":        "idcard/ok",
+		"/invoice/validate":       "invoice/ok",
+		"/bankcard/info":          "bankcard/ok",
+		"/mobile/area":            "mobile/ok",
+		"/exchange-rate/convert":  "exchange/ok",
+		"/sms/send":               "sms/ok",
+		"/ocr/express-bill":       "ocr/expressbill-ok",
+		"/ocr/householdRegister":  "ocr/household-ok",
+		"/geocode/regeo/query":    "regeo/ok",
 	}
 }

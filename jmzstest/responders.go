@@ -4,18 +4,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/jarcoal/httpmock"
 )
+
+// The responders below are plain functions from a request to a response:
+// httpmock.RegisterResponder takes them as they are (its Responder has
+// this type), and so can any http.RoundTripper written as a function.
 
 // Responder answers like the vendor behind the gateway: HTTP 200 with an
 // envelope {data, msg, success, code, taskNo}, a fresh taskNo and
 // X-Request-Id on every call. A nil data is sent as {}. If data cannot be
 // marshalled, the call fails with that error.
-func Responder(code int, msg string, data any) httpmock.Responder {
+func Responder(code int, msg string, data any) func(*http.Request) (*http.Response, error) {
 	return func(*http.Request) (*http.Response, error) {
 		body, err := envelopeBody(code, msg, data)
 		if err != nil {
@@ -28,7 +31,7 @@ func Responder(code int, msg string, data any) httpmock.Responder {
 // GatewayErrorResponder answers like API Gateway refusing a call: status
 // with the body {"error_msg","error_code","request_id"}, the request id
 // also in X-Request-Id. For 429 it adds Retry-After: 0.
-func GatewayErrorResponder(status int, errorCode, errorMsg string) httpmock.Responder {
+func GatewayErrorResponder(status int, errorCode, errorMsg string) func(*http.Request) (*http.Response, error) {
 	return func(*http.Request) (*http.Response, error) {
 		id := newRequestID()
 		resp := newResponse(status, id, apigErrorBody(errorCode, errorMsg, id))
@@ -43,7 +46,7 @@ func GatewayErrorResponder(status int, errorCode, errorMsg string) httpmock.Resp
 // Fixture and FixtureStatus), with a fresh taskNo where the fixture has
 // one. X-Request-Id is fresh, or the request_id of an APIG body. It
 // panics at once for an unknown name, as Fixture does.
-func FixtureResponder(name string) httpmock.Responder {
+func FixtureResponder(name string) func(*http.Request) (*http.Response, error) {
 	body, status := Fixture(name), FixtureStatus(name)
 	var e apigError
 	json.Unmarshal(body, &e)
@@ -64,7 +67,7 @@ func newResponse(status int, requestID string, body []byte) *http.Response {
 		ProtoMajor:    1,
 		ProtoMinor:    1,
 		Header:        responseHeader(requestID, time.Now(), len(body)),
-		Body:          httpmock.NewRespBodyFromBytes(bytes.Clone(body)),
+		Body:          io.NopCloser(bytes.NewReader(bytes.Clone(body))),
 		ContentLength: int64(len(body)),
 	}
 }

@@ -13,7 +13,7 @@ import (
 func ExampleService_Area() {
 	// An offline gateway with a sample answer stands in for Aliyun's here.
 	// Against the real API, drop it and the WithHTTPClient and
-	// WithEndpoint options.
+	// WithBaseURL options.
 	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -24,7 +24,7 @@ func ExampleService_Area() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := mobile.New(client, mobile.WithEndpoint(g.URL())).Area(context.Background(), "13812345678")
+	resp, err := mobile.New(client, mobile.WithBaseURL(g.URL())).Area(context.Background(), "13812345678")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package mobile_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"testing"
 
@@ -15,7 +14,7 @@ import (
 
 func TestAreaSendsFormAndDecodes(t *testing.T) {
 	g, _, c := producttest.Gateway(t)
-	resp, err := mobile.New(c, mobile.WithEndpoint(g.URL())).Area(context.Background(), "13812345678")
+	resp, err := mobile.New(c, mobile.WithBaseURL(g.URL())).Area(context.Background(), "13812345678")
 	require.NoError(t, err)
 	r := g.Requests()[0]
 	require.Equal(t, http.StatusOK, r.Status)
@@ -23,7 +22,7 @@ func TestAreaSendsFormAndDecodes(t *testing.T) {
 	require.Equal(t, jmzs.ContentTypeForm, r.Header.Get("Content-Type"))
 	require.Equal(t, "mobile_number=13812345678", string(r.Body))
 	require.Empty(t, r.Query)
-	// The "mobile/ok" fixture (research §3.4).
+	// The "mobile/ok" fixture.
 	require.Equal(t, "浙江杭州", resp.Data.Area)
 	require.Equal(t, "中国移动", resp.Data.OriginalISP)
 }
@@ -32,13 +31,9 @@ func TestAreaRefusesBadInputWithoutSending(t *testing.T) {
 	for _, number := range []string{"", "1381234567", "138123456789", "12812345678", "23812345678", "+8613812345678", "1381234567a"} {
 		t.Run(number, func(t *testing.T) {
 			g, _, c := producttest.Gateway(t)
-			resp, err := mobile.New(c, mobile.WithEndpoint(g.URL())).Area(context.Background(), number)
+			resp, err := mobile.New(c, mobile.WithBaseURL(g.URL())).Area(context.Background(), number)
 			require.Nil(t, resp)
-			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
-			var pe *jmzs.ParamError
-			require.True(t, errors.As(err, &pe))
-			require.Equal(t, "mobile_number", pe.Field)
-			require.Empty(t, g.Requests())
+			producttest.RequireRefused(t, g, err, "mobile_number")
 		})
 	}
 }

@@ -25,7 +25,7 @@ func photo() *bytes.Buffer {
 func ExampleService_ExpressBill() {
 	// An offline gateway with a sample answer stands in for Huawei's here.
 	// Against the real API, drop it and the WithHTTPClient and
-	// WithEndpoint options.
+	// WithBaseURL options.
 	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -36,7 +36,7 @@ func ExampleService_ExpressBill() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := ocr.New(client, ocr.WithEndpoint(g.URL())).ExpressBill(context.Background(), photo()) // e.g. an *os.File
+	resp, err := ocr.New(client, ocr.WithBaseURL(g.URL())).ExpressBill(context.Background(), photo()) // e.g. an *os.File
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func ExampleService_HouseholdRegister() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := ocr.New(client, ocr.WithEndpoint(g.URL())).HouseholdRegister(context.Background(), photo())
+	resp, err := ocr.New(client, ocr.WithBaseURL(g.URL())).HouseholdRegister(context.Background(), photo())
 	if err != nil {
 		log.Fatal(err)
 	}

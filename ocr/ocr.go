@@ -1,15 +1,26 @@
-// Package ocr reads express waybills (快递面单OCR) and household registers
-// (户口本OCR) from images with the vendor's OCR APIs on Huawei Cloud
-// KooGallery (authenticate with jmzs.WithAppKey or jmzs.WithAppCode).
+// Package ocr reads express waybills and household registers from
+// images with two of the vendor's OCR APIs on Huawei Cloud KooGallery
+// (credentials: jmzs.WithAppKey or jmzs.WithAppCode):
 //
-// Status: both likely [L]: the hosts follow the vendor's naming and the
-// envelope is the vendor's, but no source names the vendor (research
-// §3.14, §3.15). The image goes base64-encoded in the form field
-// "base64"; for the household register prefixed "data:<type>;base64,",
-// as its one known caller sends it. The vendor's size limit and accepted
-// formats are not documented: this package refuses images over
-// DefaultMaxImageBytes (see WithMaxImageBytes) and anything that is not
-// JPEG, PNG, BMP, GIF, WebP or TIFF.
+//   - [Service.ExpressBill]: 快递面单OCR; the image, base64-encoded, in the
+//     form field "base64".
+//   - [Service.HouseholdRegister]: 户口本OCR; the same field, prefixed
+//     "data:<type>;base64,".
+//
+// Both are likely, not confirmed: the hosts follow the vendor's naming
+// and answer the vendor's envelope, but no source names the vendor.
+// ExpressBill follows a public Java caller of
+// jmexpressbill.apistore.huaweicloud.com (com.example.his.api.common.OcrUtil
+// on GitHub), which reads recipient_name, recipient_phone and
+// waybill_number. HouseholdRegister follows the household2excel2
+// function of github.com/CoderWanFeng/poocr, which sends
+// base64=data:image/jpeg;base64,… to jmhkbocr.apistore.huaweicloud.com
+// and accepts code 200 with a data that may be null.
+//
+// The vendor's size limit and accepted formats are not documented: this
+// package refuses images over DefaultMaxImageBytes (see
+// WithMaxImageBytes) and anything that is not JPEG, PNG, BMP, GIF, WebP
+// or TIFF.
 package ocr
 
 import (
@@ -22,7 +33,7 @@ import (
 	"net/url"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/endpoint"
+	"github.com/jmzs-sdk/jmzs-go/internal/product"
 	"github.com/jmzs-sdk/jmzs-go/internal/validate"
 )
 
@@ -37,39 +48,41 @@ const (
 // limit; base64 makes the request about a third larger.
 const DefaultMaxImageBytes = 4 << 20
 
+var (
+	expressBill       = product.Method{Name: "ocr.ExpressBill", Market: product.Huawei, Endpoint: DefaultExpressBillEndpoint, Option: "ocr.WithEndpoint"}
+	householdRegister = product.Method{Name: "ocr.HouseholdRegister", Market: product.Huawei, Endpoint: DefaultHouseholdRegisterEndpoint, Option: "ocr.WithHouseholdRegisterEndpoint"}
+)
+
 // Service calls the OCR APIs through a jmzs.Client. It is safe for
 // concurrent use.
 type Service struct {
-	c                 *jmzs.Client
-	endpoint          string
-	householdEndpoint string
-	maxImageBytes     int64
+	base          product.Service
+	maxImageBytes int64
 }
 
 // An Option configures a Service.
 type Option func(*Service)
 
-// New returns a Service that sends its calls through c.
+// New returns a Service that sends its calls through c. A bad URL given
+// to an option is returned by every call, naming the option.
 func New(c *jmzs.Client, opts ...Option) *Service {
-	s := &Service{c: c, maxImageBytes: DefaultMaxImageBytes}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(s)
-		}
-	}
-	return s
+	s := &Service{maxImageBytes: DefaultMaxImageBytes}
+	return product.Init(s, &s.base, c, opts, &expressBill, &householdRegister)
 }
 
-// WithEndpoint sets the URL that ExpressBill calls. A URL with no path, or
-// one ending in "/", is a base: the default path is appended to it, and it
-// serves HouseholdRegister too unless WithHouseholdRegisterEndpoint says
-// otherwise.
-func WithEndpoint(url string) Option { return func(s *Service) { s.endpoint = url } }
+// WithBaseURL sends every method to u, a server with an optional path
+// prefix, followed by the method's default path: /ocr/express-bill or
+// /ocr/householdRegister. A method's own endpoint option takes
+// precedence.
+func WithBaseURL(u string) Option { return func(s *Service) { s.base.SetBaseURL(u) } }
 
-// WithHouseholdRegisterEndpoint sets the URL that HouseholdRegister calls,
-// by the rule of WithEndpoint.
-func WithHouseholdRegisterEndpoint(url string) Option {
-	return func(s *Service) { s.householdEndpoint = url }
+// WithEndpoint sets the full URL that ExpressBill calls, used as given.
+func WithEndpoint(u string) Option { return func(s *Service) { s.base.SetEndpoint(&expressBill, u) } }
+
+// WithHouseholdRegisterEndpoint sets the full URL that HouseholdRegister
+// calls, used as given.
+func WithHouseholdRegisterEndpoint(u string) Option {
+	return func(s *Service) { s.base.SetEndpoint(&householdRegister, u) }
 }
 
 // WithMaxImageBytes sets the largest image, in bytes before encoding, that
@@ -86,32 +99,24 @@ func WithMaxImageBytes(n int64) Option {
 
 // ExpressBill reads the recipient and waybill number from a photo of an
 // express waybill.
-func (s *Service) ExpressBill(ctx context.Context, image io.Reader) (*jmzs.Response[ExpressBill], error) {
+func (s *Service) ExpressBill(ctx context.Context, image io.Reader) (*jmzs.Response[ExpressBillResult], error) {
 	img, _, err := s.readImage(image)
 	if err != nil {
 		return nil, err
 	}
-	u, err := endpoint.Resolve(s.endpoint, DefaultExpressBillEndpoint)
-	if err != nil {
-		return nil, err
-	}
 	form := url.Values{"base64": {base64.StdEncoding.EncodeToString(img)}}
-	return jmzs.Do[ExpressBill](ctx, s.c, &jmzs.Request{URL: u, Form: form})
+	return product.Call[ExpressBillResult](ctx, &s.base, &expressBill, &jmzs.Request{Form: form})
 }
 
 // HouseholdRegister reads the fields of a photographed household register
 // page. Data is nil when the vendor recognised nothing (data null).
-func (s *Service) HouseholdRegister(ctx context.Context, image io.Reader) (*jmzs.Response[HouseholdRegister], error) {
+func (s *Service) HouseholdRegister(ctx context.Context, image io.Reader) (*jmzs.Response[HouseholdRegisterResult], error) {
 	img, mime, err := s.readImage(image)
 	if err != nil {
 		return nil, err
 	}
-	u, err := endpoint.Resolve(endpoint.Inherit(s.householdEndpoint, s.endpoint), DefaultHouseholdRegisterEndpoint)
-	if err != nil {
-		return nil, err
-	}
 	form := url.Values{"base64": {"data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(img)}}
-	return jmzs.Do[HouseholdRegister](ctx, s.c, &jmzs.Request{URL: u, Form: form})
+	return product.Call[HouseholdRegisterResult](ctx, &s.base, &householdRegister, &jmzs.Request{Form: form})
 }
 
 // readImage reads at most the size limit from r and checks that it is an
@@ -150,15 +155,15 @@ func imageType(b []byte) string {
 	return ""
 }
 
-// ExpressBill is what was read from a waybill. Only these three fields
-// are documented (research §3.14); others the vendor sends are in
-// Response.Raw.
-type ExpressBill struct {
+// ExpressBillResult is what was read from a waybill. Only these three
+// fields are known from the vendor's callers; others the vendor sends
+// are in Response.Raw.
+type ExpressBillResult struct {
 	RecipientName  string `json:"recipient_name"`
 	RecipientPhone string `json:"recipient_phone"`
 	WaybillNumber  string `json:"waybill_number"`
 }
 
-// HouseholdRegister holds the fields read from a household register page,
-// by the vendor's field names, which are not documented (research §3.15).
-type HouseholdRegister map[string]any
+// HouseholdRegisterResult holds the fields read from a household
+// register page, by the vendor's field names, which are not documented.
+type HouseholdRegisterResult map[string]any

@@ -2,7 +2,6 @@ package regeo_test
 
 import (
 	"context"
-	"errors"
 	"math"
 	"net/http"
 	"testing"
@@ -16,7 +15,7 @@ import (
 
 func TestQuerySendsLocationInQueryString(t *testing.T) {
 	g, c, _ := producttest.Gateway(t)
-	resp, err := regeo.New(c, regeo.WithEndpoint(g.URL())).Query(context.Background(), 120.1551, 30.2741)
+	resp, err := regeo.New(c, regeo.WithBaseURL(g.URL())).Query(context.Background(), 120.1551, 30.2741)
 	require.NoError(t, err)
 	r := g.Requests()[0]
 	require.Equal(t, http.StatusOK, r.Status, "the gateway verified the signature over the query")
@@ -28,14 +27,14 @@ func TestQuerySendsLocationInQueryString(t *testing.T) {
 	require.Len(t, resp.Data.Regeocodes, 1)
 
 	g.Reply("/geocode/regeo/query", 200, "成功", map[string]any{"regeocodes": []any{map[string]any{"formatted_address": "浙江省杭州市西湖区"}}})
-	resp, err = regeo.New(c, regeo.WithEndpoint(g.URL())).Query(context.Background(), 120.1551, 30.2741)
+	resp, err = regeo.New(c, regeo.WithBaseURL(g.URL())).Query(context.Background(), 120.1551, 30.2741)
 	require.NoError(t, err)
 	require.Equal(t, "浙江省杭州市西湖区", resp.Data.Regeocodes[0]["formatted_address"])
 }
 
 func TestQueryAcceptsTheEdges(t *testing.T) {
 	g, c, _ := producttest.Gateway(t)
-	svc := regeo.New(c, regeo.WithEndpoint(g.URL()))
+	svc := regeo.New(c, regeo.WithBaseURL(g.URL()))
 	for _, p := range [][2]float64{{-180, -90}, {180, 90}, {0, 0}} {
 		_, err := svc.Query(context.Background(), p[0], p[1])
 		require.NoError(t, err)
@@ -58,13 +57,9 @@ func TestQueryRefusesBadCoordinatesWithoutSending(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g, c, _ := producttest.Gateway(t)
-			resp, err := regeo.New(c, regeo.WithEndpoint(g.URL())).Query(context.Background(), tt.lng, tt.lat)
+			resp, err := regeo.New(c, regeo.WithBaseURL(g.URL())).Query(context.Background(), tt.lng, tt.lat)
 			require.Nil(t, resp)
-			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
-			var pe *jmzs.ParamError
-			require.True(t, errors.As(err, &pe))
-			require.Equal(t, "location", pe.Field)
-			require.Empty(t, g.Requests())
+			producttest.RequireRefused(t, g, err, "location")
 		})
 	}
 }

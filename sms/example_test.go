@@ -13,7 +13,7 @@ import (
 func ExampleService_Send() {
 	// An offline gateway with the vendor's sample answer stands in for
 	// Aliyun's here. Against the real API, drop it and the WithHTTPClient
-	// and WithEndpoint options.
+	// and WithBaseURL options.
 	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -24,7 +24,7 @@ func ExampleService_Send() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := sms.New(client, sms.WithEndpoint(g.URL())).Send(context.Background(), sms.SendRequest{
+	resp, err := sms.New(client, sms.WithBaseURL(g.URL())).Send(context.Background(), sms.SendRequest{
 		Mobile:     "13812345678",
 		TemplateID: "JM1000372", // a template approved for your account
 		Value:      "1234",

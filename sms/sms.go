@@ -1,8 +1,15 @@
 // Package sms sends a templated text message to a mainland mobile with
-// the vendor's 短信 API on Alibaba Cloud's API market (authenticate with
-// jmzs.WithAliyunAppCode).
+// the vendor's 短信 API on Alibaba Cloud's API market:
 //
-// Status: confirmed [C] by many independent callers (research §3.5).
+//   - [Service.Send]: credentials jmzs.WithAliyunAppCode or
+//     jmzs.WithAliyunAppKey; parameters in the query string.
+//
+// Confirmed by many independent public callers of
+// jmsms.market.alicloudapi.com/sms/send on GitHub (Java classes named
+// AliSMSTemplate and SmsComponent, a NestJS service), all of which POST
+// mobile, templateId and value in the query string with an empty body.
+// One records the answer
+// {"data":{"taskId":"JS6420885281662797"},"msg":"成功","success":true,"code":200,"taskNo":"13516403432971667030"}.
 package sms
 
 import (
@@ -10,37 +17,36 @@ import (
 	"net/url"
 
 	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/endpoint"
+	"github.com/jmzs-sdk/jmzs-go/internal/product"
 	"github.com/jmzs-sdk/jmzs-go/internal/validate"
 )
 
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jmsms.market.alicloudapi.com/sms/send"
 
+var send = product.Method{Name: "sms.Send", Market: product.Aliyun, Endpoint: DefaultEndpoint, Option: "sms.WithEndpoint"}
+
 // Service calls the API through a jmzs.Client. It is safe for
 // concurrent use.
-type Service struct {
-	c        *jmzs.Client
-	endpoint string
-}
+type Service struct{ base product.Service }
 
 // An Option configures a Service.
 type Option func(*Service)
 
-// New returns a Service that sends its calls through c.
+// New returns a Service that sends its calls through c. A bad URL given
+// to an option is returned by every call, naming the option.
 func New(c *jmzs.Client, opts ...Option) *Service {
-	s := &Service{c: c}
-	for _, opt := range opts {
-		if opt != nil {
-			opt(s)
-		}
-	}
-	return s
+	s := new(Service)
+	return product.Init(s, &s.base, c, opts, &send)
 }
 
-// WithEndpoint sets the URL that Send calls. A URL with no path, or one
-// ending in "/", is a base: the default path is appended to it.
-func WithEndpoint(url string) Option { return func(s *Service) { s.endpoint = url } }
+// WithBaseURL sends Send to u, a server (a proxy, a test gateway) with
+// an optional path prefix, followed by the default path
+// /sms/send. WithEndpoint takes precedence.
+func WithBaseURL(u string) Option { return func(s *Service) { s.base.SetBaseURL(u) } }
+
+// WithEndpoint sets the full URL that Send calls, used as given.
+func WithEndpoint(u string) Option { return func(s *Service) { s.base.SetEndpoint(&send, u) } }
 
 // SendRequest is a message to send. Unlike the vendor's other Aliyun
 // APIs, its fields go in the query string, with an empty body.
@@ -66,12 +72,8 @@ func (s *Service) Send(ctx context.Context, r SendRequest) (*jmzs.Response[Resul
 	if err := validate.Text("value", r.Value, 256); err != nil {
 		return nil, err
 	}
-	u, err := endpoint.Resolve(s.endpoint, DefaultEndpoint)
-	if err != nil {
-		return nil, err
-	}
 	q := url.Values{"mobile": {r.Mobile}, "templateId": {r.TemplateID}, "value": {r.Value}}
-	return jmzs.Do[Result](ctx, s.c, &jmzs.Request{URL: u, Query: q})
+	return product.Call[Result](ctx, &s.base, &send, &jmzs.Request{Query: q})
 }
 
 // Result identifies the message sent.

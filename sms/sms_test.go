@@ -2,7 +2,6 @@ package sms_test
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,14 +9,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
 	"github.com/jmzs-sdk/jmzs-go/sms"
 )
 
 func TestSendUsesQueryStringAndDecodes(t *testing.T) {
 	g, _, c := producttest.Gateway(t)
-	resp, err := sms.New(c, sms.WithEndpoint(g.URL())).Send(context.Background(),
+	resp, err := sms.New(c, sms.WithBaseURL(g.URL())).Send(context.Background(),
 		sms.SendRequest{Mobile: "13812345678", TemplateID: "JM1000372", Value: "code:1234"})
 	require.NoError(t, err)
 	r := g.Requests()[0]
@@ -27,7 +25,7 @@ func TestSendUsesQueryStringAndDecodes(t *testing.T) {
 	require.Equal(t, url.Values{"mobile": {"13812345678"}, "templateId": {"JM1000372"}, "value": {"code:1234"}}, r.Query)
 	require.Empty(t, r.Body, "the body stays empty")
 	require.Equal(t, "APPCODE "+producttest.AliyunAppCode, r.Header.Get("Authorization"))
-	// The "sms/ok" fixture, the captured sample of research §3.5.
+	// The "sms/ok" fixture, a captured answer.
 	require.Equal(t, "JS6420885281662797", resp.Data.TaskID)
 	require.NotEmpty(t, resp.TaskNo)
 	require.NotEqual(t, resp.Data.TaskID, resp.TaskNo, "taskId and taskNo are different numbers")
@@ -51,13 +49,9 @@ func TestSendRefusesBadInputWithoutSending(t *testing.T) {
 			g, _, c := producttest.Gateway(t)
 			req := ok
 			tt.edit(&req)
-			resp, err := sms.New(c, sms.WithEndpoint(g.URL())).Send(context.Background(), req)
+			resp, err := sms.New(c, sms.WithBaseURL(g.URL())).Send(context.Background(), req)
 			require.Nil(t, resp)
-			require.ErrorIs(t, err, jmzs.ErrInvalidParams)
-			var pe *jmzs.ParamError
-			require.True(t, errors.As(err, &pe))
-			require.Equal(t, tt.field, pe.Field)
-			require.Empty(t, g.Requests())
+			producttest.RequireRefused(t, g, err, tt.field)
 		})
 	}
 }

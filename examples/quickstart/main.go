@@ -94,7 +94,7 @@ func offline(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tracker := express.New(byAppCode, express.WithEndpoint(gw.URL()))
+	tracker := express.New(byAppCode, express.WithBaseURL(gw.URL()))
 	tracking, err := tracker.Query(ctx, express.QueryRequest{Number: "SF1234567890123", ExpressCode: "SF", Mobile: "5678"})
 	if err != nil {
 		return err
@@ -112,7 +112,7 @@ func offline(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	checker := invoice.New(bySignature, invoice.WithEndpoint(gw.URL()))
+	checker := invoice.New(bySignature, invoice.WithBaseURL(gw.URL()))
 	check, err := checker.Validate(ctx, invoice.ValidateRequest{
 		InvoiceNo: "12345678", IssueDate: "20240102", InvoiceCode: "044031900111", CheckCode: "123456",
 	})
@@ -121,7 +121,7 @@ func offline(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintln(out, "\n2. invoice check with a signature")
 	printResponse(out, check.Code, check.Msg, check.TaskNo, check.RequestID)
-	fmt.Fprintf(out, "   pass %t (%s)\n", check.Data.Pass(), check.Data.Message)
+	fmt.Fprintf(out, "   match %t (%s)\n", check.Data.Match, check.Data.Message)
 
 	// 3. Typed errors: input refused before a billed call, a business code
 	// and a gateway refusal.
@@ -142,7 +142,7 @@ func offline(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = invoice.New(wrongSecret, invoice.WithEndpoint(gw.URL())).Validate(ctx, invoice.ValidateRequest{
+	_, err = invoice.New(wrongSecret, invoice.WithBaseURL(gw.URL())).Validate(ctx, invoice.ValidateRequest{
 		InvoiceNo: "12345678", IssueDate: "20240102", InvoiceCode: "044031900111", CheckCode: "123456",
 	})
 	var gwErr *jmzs.GatewayError

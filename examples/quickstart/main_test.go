@@ -20,7 +20,7 @@ func TestOfflineTour(t *testing.T) {
 		"code 200",
 		"SF1234567890123: 已签收",
 		"2. invoice check with a signature",
-		"pass true (一致)",
+		"match true (一致)",
 		"errors.Is(err, jmzs.ErrInvalidParams) = true, requests sent: 0",
 		"business error: code 701",
 		"gateway error: HTTP 401 APIG.0303",
