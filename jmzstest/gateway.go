@@ -37,6 +37,9 @@ type Gateway struct {
 	aliyun   []string // AppCodes accepted as "Authorization: APPCODE <code>"
 	apps     map[string]*apigsign.Key
 
+	aliyunApps map[string]string // Aliyun AppKey → AppSecret (aliyun_verify.go)
+	nonces     nonceLog          // Aliyun X-Ca-Nonce values seen
+
 	closeOnce sync.Once
 
 	mu       sync.Mutex
@@ -67,8 +70,8 @@ func WithAppCode(appCode string) GatewayOption {
 // WithAliyunAppCode makes the gateway also accept Alibaba Cloud API
 // market authentication, the header "Authorization: APPCODE <appCode>",
 // so that the vendor's Aliyun-market products (jmzs.WithAliyunAppCode)
-// can be tested against it. A wrong code is refused as APIG refuses a
-// wrong AppCode, not as Aliyun's gateway does.
+// can be tested against it. A wrong code is refused as Aliyun's gateway
+// refuses it: HTTP 400, X-Ca-Error-Message "Invalid AppCode".
 func WithAliyunAppCode(appCode string) GatewayOption {
 	return func(g *Gateway) error {
 		if appCode == "" {
@@ -256,8 +259,11 @@ func (g *Gateway) ReplyFixture(path, name string) {
 }
 
 func fixtureHandler(name string) http.Handler {
-	body, status := Fixture(name), FixtureStatus(name)
+	body, status, header := Fixture(name), FixtureStatus(name), FixtureHeader(name)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range header {
+			w.Header()[k] = v
+		}
 		w.WriteHeader(status)
 		w.Write(withFreshTaskNo(body))
 	})
@@ -371,7 +377,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out.apigError(http.StatusNotFound, "APIG.0101", msgNoAPI)
 	default:
 		var ge *jmzs.GatewayError
-		if err := g.verify(r, body); errors.As(err, &ge) {
+		if err := g.verify(r, body); errors.As(err, &ge) && isAliyunRequest(r) {
+			out.aliyunError(ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
+		} else if ge != nil {
 			out.apigError(ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
 		} else if f := g.takeFault(r.URL.Path); f != nil {
 			f.answer(out)
@@ -396,6 +404,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		h[k] = v
+	}
+	if isAliyunRequest(r) {
+		h.Set(HeaderAliyunRequestID, rec.RequestID)
 	}
 	w.WriteHeader(out.status)
 	w.Write(out.body.Bytes())

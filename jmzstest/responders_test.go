@@ -153,6 +153,11 @@ func TestFixtureResponderEveryProduct(t *testing.T) {
 			case product == "apig":
 				var ge *jmzs.GatewayError
 				require.ErrorAs(t, err, &ge)
+			case product == "aliyun":
+				var ge *jmzs.GatewayError
+				require.ErrorAs(t, err, &ge)
+				require.Equal(t, jmzstest.FixtureHeader(name).Get(jmzstest.HeaderAliyunErrorMessage), ge.ErrorMsg)
+				require.Equal(t, ge.RequestID, resp.Header.Get(jmzstest.HeaderAliyunRequestID))
 			case strings.HasSuffix(kind, "ok"):
 				require.NoError(t, err)
 				require.Equal(t, 200, resp.Code)
