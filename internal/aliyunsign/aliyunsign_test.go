@@ -110,7 +110,8 @@ func TestSignHeaders(t *testing.T) {
 	}
 	req.Header.Set("Content-Type", "application/json; charset=UTF-8")
 	req.Header.Set("Date", "Mon, 02 Jan 2006 15:04:05 GMT")
-	req.Header["x-ca-stage"] = []string{"  TEST\t"}     // non-canonical key, padded value
+	lowerKey := strings.ToLower("X-Ca-Stage")           // a key not in canonical form
+	req.Header[lowerKey] = []string{"  TEST\t"}         // and a padded value
 	req.Header.Set("X-Ca-Signature", "stale")           // replaced
 	req.Header.Set("X-Ca-Signature-Method", "HmacSHA1") // replaced: we sign with SHA-256
 	req.Header.Set("X-Other", "not signed")
@@ -134,7 +135,7 @@ func TestSignHeaders(t *testing.T) {
 			t.Errorf("%s = %q, want %q", name, got, value)
 		}
 	}
-	if got := req.Header["x-ca-stage"]; len(got) != 1 || got[0] != "TEST" {
+	if got := req.Header[lowerKey]; len(got) != 1 || got[0] != "TEST" {
 		t.Errorf("x-ca-stage is sent as signed, trimmed: %q", got)
 	}
 }
