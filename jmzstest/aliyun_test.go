@@ -3,6 +3,8 @@ package jmzstest_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -328,4 +330,30 @@ func formHas(contentType string, body []byte, key string) bool {
 	}
 	v, err := url.ParseQuery(string(body))
 	return err == nil && len(v[key]) == 1
+}
+
+// A nonce may not come back within 15 minutes, and may after. The
+// request carries no X-Ca-Timestamp (it is optional), so only the nonce
+// decides.
+func TestGatewayForgetsNoncesAfterTheWindow(t *testing.T) {
+	g := jmzstest.NewGateway(t, jmzstest.WithAliyunAppKey(aliyunKey, aliyunSecret))
+	g.Handle("/p", http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	sts := "GET\napplication/json\n\n\n\nx-ca-key:" + aliyunKey + "\nx-ca-nonce:n-1\n/p"
+	mac := hmac.New(sha256.New, []byte(aliyunSecret))
+	mac.Write([]byte(sts))
+	send := func() *http.Response {
+		req, err := http.NewRequest("GET", g.URL()+"/p", nil)
+		require.NoError(t, err)
+		req.Header = http.Header{"Accept": {"application/json"}, "X-Ca-Key": {aliyunKey}, "X-Ca-Nonce": {"n-1"},
+			"X-Ca-Signature-Headers": {"x-ca-key,x-ca-nonce"}, "X-Ca-Signature": {base64.StdEncoding.EncodeToString(mac.Sum(nil))}}
+		resp, err := g.HTTPClient().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp
+	}
+	require.Equal(t, 200, send().StatusCode)
+	g.SetClockSkew(14 * time.Minute)
+	require.Equal(t, "Nonce Used", send().Header.Get(jmzstest.HeaderAliyunErrorMessage))
+	g.SetClockSkew(16 * time.Minute)
+	require.Equal(t, 200, send().StatusCode)
 }

@@ -239,8 +239,14 @@ func queryUnescape(s string) string {
 // nonceLog remembers the nonces of the last MaxClockSkew, to refuse a
 // replay as the gateway does.
 type nonceLog struct {
-	mu   sync.Mutex
-	seen map[string]time.Time
+	mu    sync.Mutex
+	seen  map[string]time.Time
+	order []usedNonce // oldest first, to forget in amortised constant time
+}
+
+type usedNonce struct {
+	nonce string
+	at    time.Time
 }
 
 // use records nonce at now and reports whether it was not seen within
@@ -251,17 +257,17 @@ func (l *nonceLog) use(nonce string, now time.Time) bool {
 	if l.seen == nil {
 		l.seen = make(map[string]time.Time)
 	}
+	for len(l.order) > 0 && now.Sub(l.order[0].at) >= MaxClockSkew {
+		if old := l.order[0]; l.seen[old.nonce].Equal(old.at) {
+			delete(l.seen, old.nonce)
+		}
+		l.order = l.order[1:]
+	}
 	if t, ok := l.seen[nonce]; ok && now.Sub(t) < MaxClockSkew {
 		return false
 	}
-	if len(l.seen) > 1024 {
-		for n, t := range l.seen {
-			if now.Sub(t) >= MaxClockSkew {
-				delete(l.seen, n)
-			}
-		}
-	}
 	l.seen[nonce] = now
+	l.order = append(l.order, usedNonce{nonce, now})
 	return true
 }
 

@@ -81,6 +81,10 @@ func Sign(req *http.Request, s Signing) (string, error) {
 		if !strings.HasPrefix(lower, "x-ca-") {
 			continue
 		}
+		if len(values) == 0 { // not sent
+			delete(h, name)
+			continue
+		}
 		if len(values) != 1 {
 			return "", fmt.Errorf("header %s is set %d times; send it once", name, len(values))
 		}
