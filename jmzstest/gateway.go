@@ -25,7 +25,10 @@ const maxBodyBytes = 12 << 20
 // requests as APIG does (see Verify), answers registered paths with
 // vendor envelopes and every other path with 404 APIG.0101, records what
 // it received, and can be told to throttle, fail, slow down or run a
-// skewed clock. Every answer carries X-Request-Id and Date headers.
+// skewed clock. Every answer carries X-Request-Id and Date headers. A
+// request with Alibaba Cloud credentials is checked and refused as
+// Alibaba Cloud's API Gateway does, and its answer carries
+// X-Ca-Request-Id too (see aliyun_verify.go).
 //
 // Its methods are safe for concurrent use, also while requests are served.
 type Gateway struct {
@@ -134,8 +137,9 @@ func WithClockSkew(d time.Duration) GatewayOption {
 }
 
 // NewGateway starts a gateway and closes it when t's test ends. With no
-// credential option it accepts nothing but 404s: pass WithAppCode or
-// WithAppKey. A bad option fails the test.
+// credential option it accepts nothing but 404s: pass WithAppCode,
+// WithAppKey, WithAliyunAppCode or WithAliyunAppKey. A bad option fails
+// the test.
 func NewGateway(t testing.TB, opts ...GatewayOption) *Gateway {
 	t.Helper()
 	g, err := StartGateway(opts...)
