@@ -35,8 +35,9 @@ type Client struct {
 }
 
 // NewClient returns a client configured by opts. Exactly one way to
-// authenticate is required: WithAppKey, WithAppCode, WithAliyunAppCode or
-// WithAuthenticator.
+// authenticate is required: WithAppKey, WithAppCode (Huawei Cloud
+// KooGallery), WithAliyunAppKey, WithAliyunAppCode (Alibaba Cloud's API
+// market) or WithAuthenticator.
 // A bad option is an error, never a panic.
 func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
@@ -55,7 +56,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		}
 	}
 	if c.auth == nil {
-		return nil, errors.New("jmzs: no credentials: use WithAppKey, WithAppCode, WithAliyunAppCode or WithAuthenticator")
+		return nil, errors.New("jmzs: no credentials: use WithAppKey, WithAppCode, WithAliyunAppKey, WithAliyunAppCode or WithAuthenticator")
 	}
 	if c.hc == nil {
 		c.hc = newDefaultHTTPClient()

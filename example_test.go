@@ -50,7 +50,7 @@ func ExampleNewClient() {
 	fmt.Println(err)
 	// Output:
 	// jmzs.Client{auth:AppCodeAuth{****}, maxRetries:1}
-	// jmzs: no credentials: use WithAppKey, WithAppCode, WithAliyunAppCode or WithAuthenticator
+	// jmzs: no credentials: use WithAppKey, WithAppCode, WithAliyunAppKey, WithAliyunAppCode or WithAuthenticator
 }
 
 func ExampleDo() {

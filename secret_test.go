@@ -25,6 +25,8 @@ func TestSecretsMaskedEverywhere(t *testing.T) {
 		"AliyunAppCode value": *NewAliyunAppCodeAuth(appCode),
 		"APIGSigner":          NewAPIGSigner(appKey, appSecret),
 		"APIGSigner value":    *NewAPIGSigner(appKey, appSecret),
+		"AliyunSigner":        NewAliyunSigner(appKey, appSecret),
+		"AliyunSigner value":  *NewAliyunSigner(appKey, appSecret),
 	}
 	client, err := NewClient(WithAppCode(appCode))
 	if err != nil {

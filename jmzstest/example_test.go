@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/jarcoal/httpmock"
@@ -121,4 +122,43 @@ func ExampleGateway_SetClockSkew() {
 	// true
 	// 401
 	// 200
+}
+
+// The Alibaba Cloud market's AppKey signature, checked as Aliyun's
+// gateway checks it, and a wrong secret refused as it refuses one.
+func ExampleWithAliyunAppKey() {
+	gw, _ := jmzstest.StartGateway(jmzstest.WithAliyunAppKey("203753385", "my-secret"), jmzstest.WithFixtureRoutes())
+	defer gw.Close()
+	req := &jmzs.Request{URL: gw.URL() + "/mobile/area", Form: url.Values{"mobile_number": {"13800000000"}}}
+
+	client, _ := jmzs.NewClient(jmzs.WithAliyunAppKey("203753385", "my-secret"))
+	resp, err := jmzs.Do[map[string]any](context.Background(), client, req)
+	fmt.Println(resp.Code, err)
+
+	wrong, _ := jmzs.NewClient(jmzs.WithAliyunAppKey("203753385", "not-my-secret"))
+	resp, err = jmzs.Do[map[string]any](context.Background(), wrong, req)
+	var ge *jmzs.GatewayError
+	if errors.As(err, &ge) {
+		fmt.Println(ge.HTTPStatus, resp.Header.Get(jmzstest.HeaderAliyunErrorCode))
+		msg, _, _ := strings.Cut(ge.ErrorMsg, "#")
+		fmt.Println(msg)
+	}
+	// Output:
+	// 200 <nil>
+	// 400 A403IS
+	// Invalid Signature, Server StringToSign:POST
+}
+
+func ExampleAliyunErrorResponder() {
+	httpmock.Activate()
+	defer httpmock.DeactivateAndReset()
+	const endpoint = "https://jumcvit.market.alicloudapi.com/mobile/area"
+	httpmock.RegisterResponder("POST", endpoint, jmzstest.AliyunErrorResponder(403, "", "Quota Exhausted"))
+
+	client, _ := jmzs.NewClient(jmzs.WithAliyunAppCode("my-appcode"), jmzs.WithMaxRetries(0))
+	_, err := jmzs.Do[map[string]any](context.Background(), client, &jmzs.Request{URL: endpoint})
+	var ge *jmzs.GatewayError
+	fmt.Println(errors.As(err, &ge), ge.HTTPStatus, ge.ErrorMsg)
+	// Output:
+	// true 403 Quota Exhausted
 }

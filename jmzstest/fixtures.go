@@ -3,6 +3,7 @@ package jmzstest
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -16,11 +17,20 @@ import (
 //go:embed testdata/fixtures
 var fixtureFS embed.FS
 
-// fixtures maps "<product>/<name>" to the bytes of
-// testdata/fixtures/<product>/<name>.json.
-var fixtures = sync.OnceValue(func() map[string][]byte {
-	m := make(map[string][]byte)
-	fs.WalkDir(fixtureFS, "testdata/fixtures", func(p string, d fs.DirEntry, err error) error {
+// fixture is one canned answer.
+type fixture struct {
+	body   []byte
+	status int
+	header http.Header
+}
+
+// fixtures maps "<product>/<name>" to testdata/fixtures/<product>/<name>.json.
+// That file is the body, except under aliyun/, where it describes a
+// refusal of Alibaba Cloud's gateway, told in headers over an empty body:
+// {"status": 403, "header": {"X-Ca-Error-Message": "…"}}.
+var fixtures = sync.OnceValue(func() map[string]fixture {
+	m := make(map[string]fixture)
+	err := fs.WalkDir(fixtureFS, "testdata/fixtures", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Ext(p) != ".json" {
 			return err
 		}
@@ -28,11 +38,39 @@ var fixtures = sync.OnceValue(func() map[string][]byte {
 		if err != nil {
 			return err
 		}
-		m[strings.TrimSuffix(strings.TrimPrefix(p, "testdata/fixtures/"), ".json")] = b
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "testdata/fixtures/"), ".json")
+		f := fixture{body: b, status: http.StatusOK}
+		if rest, ok := strings.CutPrefix(name, "apig/"); ok {
+			digits, _, _ := strings.Cut(rest, "-")
+			f.status, err = strconv.Atoi(digits)
+		}
+		if strings.HasPrefix(name, "aliyun/") {
+			var desc struct {
+				Status int         `json:"status"`
+				Header http.Header `json:"header"`
+			}
+			err = json.Unmarshal(b, &desc)
+			f = fixture{body: []byte{}, status: desc.Status, header: desc.Header}
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		m[name] = f
 		return nil
 	})
+	if err != nil {
+		panic("jmzstest: embedded fixtures: " + err.Error())
+	}
 	return m
 })
+
+func lookupFixture(name string) fixture {
+	f, ok := fixtures()[name]
+	if !ok {
+		panic(fmt.Sprintf("jmzstest: unknown fixture %q; known fixtures: %s", name, strings.Join(FixtureNames(), ", ")))
+	}
+	return f
+}
 
 // Fixture returns a copy of the named response body. Names are
 // "<product>/<case>": "express/ok", "idcard/400", "apig/429" and so on
@@ -42,17 +80,26 @@ var fixtures = sync.OnceValue(func() map[string][]byte {
 // each product, plus express/411, 412 and 701; every one carries a
 // taskNo. idcard/ok is a match (一致) and idcard/mismatch the vendor's
 // captured 不一致. "apig/…" fixtures are API Gateway error bodies for
-// HTTP 401, 403, 404, 429, 502 and 504, and 401-expired.
+// HTTP 401, 403, 404, 429, 502 and 504, and 401-expired. "aliyun/…"
+// fixtures are refusals of Alibaba Cloud's API Gateway, whose body is
+// empty and whose message is in headers (see FixtureHeader):
+// "aliyun/403-throttled", "aliyun/403-quota-exhausted",
+// "aliyun/400-invalid-appcode", "aliyun/400-invalid-appkey" and
+// "aliyun/400-invalid-signature".
 //
 // Fixture panics if name is unknown, with a message listing the known
 // names: a wrong name is a mistake in the calling test, like a bad
 // regexp passed to regexp.MustCompile.
 func Fixture(name string) []byte {
-	b, ok := fixtures()[name]
-	if !ok {
-		panic(fmt.Sprintf("jmzstest: unknown fixture %q; known fixtures: %s", name, strings.Join(FixtureNames(), ", ")))
-	}
-	return bytes.Clone(b)
+	return bytes.Clone(lookupFixture(name).body)
+}
+
+// FixtureHeader returns the headers the named fixture comes with, beside
+// the gateway's usual ones: for "aliyun/…" fixtures X-Ca-Error-Message
+// and, where Aliyun documents one, X-Ca-Error-Code; nil for the others.
+// It panics for an unknown name, as Fixture does.
+func FixtureHeader(name string) http.Header {
+	return lookupFixture(name).header.Clone()
 }
 
 // FixtureNames returns the names of all fixtures, sorted.
@@ -66,18 +113,11 @@ func FixtureNames() []string {
 }
 
 // FixtureStatus returns the HTTP status the named fixture comes with:
-// the gateway's status for "apig/<status>…" fixtures, 200 for vendor
-// envelopes (business errors included). It panics for an unknown name,
-// as Fixture does.
+// the gateway's status for "apig/<status>…" and "aliyun/<status>…"
+// fixtures, 200 for vendor envelopes (business errors included). It
+// panics for an unknown name, as Fixture does.
 func FixtureStatus(name string) int {
-	Fixture(name)
-	if rest, ok := strings.CutPrefix(name, "apig/"); ok {
-		digits, _, _ := strings.Cut(rest, "-")
-		if status, err := strconv.Atoi(digits); err == nil {
-			return status
-		}
-	}
-	return http.StatusOK
+	return lookupFixture(name).status
 }
 
 // FixtureRoutes maps the default API path of each product method to the

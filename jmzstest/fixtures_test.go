@@ -36,7 +36,8 @@ func TestFixtureSet(t *testing.T) {
 		}
 	}
 	for _, n := range []string{"ocr/expressbill-ok", "ocr/household-ok", "express/discern-ok", "express/701", "express/411", "express/412",
-		"idcard/mismatch", "apig/401", "apig/403", "apig/404", "apig/429", "apig/502", "apig/504"} {
+		"idcard/mismatch", "apig/401", "apig/403", "apig/404", "apig/429", "apig/502", "apig/504",
+		"aliyun/403-throttled", "aliyun/403-quota-exhausted", "aliyun/400-invalid-appcode", "aliyun/400-invalid-appkey", "aliyun/400-invalid-signature"} {
 		require.Contains(t, names, n)
 	}
 	for path, name := range jmzstest.FixtureRoutes() {
@@ -79,9 +80,21 @@ func TestFixtureShapes(t *testing.T) {
 	for _, name := range jmzstest.FixtureNames() {
 		t.Run(name, func(t *testing.T) {
 			b := jmzstest.Fixture(name)
+			product, kind, _ := strings.Cut(name, "/")
+			if product == "aliyun" {
+				// An Aliyun refusal: an empty body, the message in headers.
+				require.Empty(t, b)
+				h := jmzstest.FixtureHeader(name)
+				require.NotEmpty(t, h.Get(jmzstest.HeaderAliyunErrorMessage))
+				require.Equal(t, strings.Split(kind, "-")[0], strconv.Itoa(jmzstest.FixtureStatus(name)))
+				if code := h.Get(jmzstest.HeaderAliyunErrorCode); code != "" {
+					require.Regexp(t, `^[A-Z][0-9]{3}[A-Z]{2}$`, code)
+				}
+				return
+			}
+			require.Nil(t, jmzstest.FixtureHeader(name))
 			var m map[string]json.RawMessage
 			require.NoError(t, json.Unmarshal(b, &m), "fixture is one JSON object")
-			product, kind, _ := strings.Cut(name, "/")
 			if product == "apig" {
 				require.ElementsMatch(t, []string{"error_code", "error_msg", "request_id"}, keys(m))
 				status := jmzstest.FixtureStatus(name)
@@ -136,4 +149,5 @@ func TestUnknownFixturePanicsWithKnownNames(t *testing.T) {
 		func() { jmzstest.Fixture("express/nope") })
 	require.Panics(t, func() { jmzstest.FixtureResponder("nope") })
 	require.Panics(t, func() { jmzstest.FixtureStatus("nope") })
+	require.Panics(t, func() { jmzstest.FixtureHeader("nope") })
 }

@@ -25,7 +25,10 @@ const maxBodyBytes = 12 << 20
 // requests as APIG does (see Verify), answers registered paths with
 // vendor envelopes and every other path with 404 APIG.0101, records what
 // it received, and can be told to throttle, fail, slow down or run a
-// skewed clock. Every answer carries X-Request-Id and Date headers.
+// skewed clock. Every answer carries X-Request-Id and Date headers. A
+// request with Alibaba Cloud credentials is checked and refused as
+// Alibaba Cloud's API Gateway does, and its answer carries
+// X-Ca-Request-Id too (see aliyun_verify.go).
 //
 // Its methods are safe for concurrent use, also while requests are served.
 type Gateway struct {
@@ -36,6 +39,9 @@ type Gateway struct {
 	appCodes []string
 	aliyun   []string // AppCodes accepted as "Authorization: APPCODE <code>"
 	apps     map[string]*apigsign.Key
+
+	aliyunApps map[string]string // Aliyun AppKey → AppSecret (aliyun_verify.go)
+	nonces     nonceLog          // Aliyun X-Ca-Nonce values seen
 
 	closeOnce sync.Once
 
@@ -67,8 +73,8 @@ func WithAppCode(appCode string) GatewayOption {
 // WithAliyunAppCode makes the gateway also accept Alibaba Cloud API
 // market authentication, the header "Authorization: APPCODE <appCode>",
 // so that the vendor's Aliyun-market products (jmzs.WithAliyunAppCode)
-// can be tested against it. A wrong code is refused as APIG refuses a
-// wrong AppCode, not as Aliyun's gateway does.
+// can be tested against it. A wrong code is refused as Aliyun's gateway
+// refuses it: HTTP 400, X-Ca-Error-Message "Invalid AppCode".
 func WithAliyunAppCode(appCode string) GatewayOption {
 	return func(g *Gateway) error {
 		if appCode == "" {
@@ -131,8 +137,9 @@ func WithClockSkew(d time.Duration) GatewayOption {
 }
 
 // NewGateway starts a gateway and closes it when t's test ends. With no
-// credential option it accepts nothing but 404s: pass WithAppCode or
-// WithAppKey. A bad option fails the test.
+// credential option it accepts nothing but 404s: pass WithAppCode,
+// WithAppKey, WithAliyunAppCode or WithAliyunAppKey. A bad option fails
+// the test.
 func NewGateway(t testing.TB, opts ...GatewayOption) *Gateway {
 	t.Helper()
 	g, err := StartGateway(opts...)
@@ -256,8 +263,11 @@ func (g *Gateway) ReplyFixture(path, name string) {
 }
 
 func fixtureHandler(name string) http.Handler {
-	body, status := Fixture(name), FixtureStatus(name)
+	body, status, header := Fixture(name), FixtureStatus(name), FixtureHeader(name)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range header {
+			w.Header()[k] = v
+		}
 		w.WriteHeader(status)
 		w.Write(withFreshTaskNo(body))
 	})
@@ -371,7 +381,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out.apigError(http.StatusNotFound, "APIG.0101", msgNoAPI)
 	default:
 		var ge *jmzs.GatewayError
-		if err := g.verify(r, body); errors.As(err, &ge) {
+		if err := g.verify(r, body); errors.As(err, &ge) && isAliyunRequest(r) {
+			out.aliyunError(ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
+		} else if ge != nil {
 			out.apigError(ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
 		} else if f := g.takeFault(r.URL.Path); f != nil {
 			f.answer(out)
@@ -396,6 +408,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		h[k] = v
+	}
+	if isAliyunRequest(r) {
+		h.Set(HeaderAliyunRequestID, rec.RequestID)
 	}
 	w.WriteHeader(out.status)
 	w.Write(out.body.Bytes())

@@ -42,12 +42,33 @@ func GatewayErrorResponder(status int, errorCode, errorMsg string) func(*http.Re
 	}
 }
 
-// FixtureResponder answers with the named fixture and its status (see
-// Fixture and FixtureStatus), with a fresh taskNo where the fixture has
-// one. X-Request-Id is fresh, or the request_id of an APIG body. It
-// panics at once for an unknown name, as Fixture does.
+// AliyunErrorResponder answers like Alibaba Cloud's API Gateway refusing
+// a call: status, an empty body, errorMsg in X-Ca-Error-Message, errorCode
+// (if not empty) in X-Ca-Error-Code and a fresh X-Ca-Request-Id. The
+// documented messages include "Throttled by APP Flow Control" (403),
+// "Quota Exhausted" (403), "Invalid AppCode" (400) and "Invalid
+// Signature, Server StringToSign:…" (400).
+func AliyunErrorResponder(status int, errorCode, errorMsg string) func(*http.Request) (*http.Response, error) {
+	return func(*http.Request) (*http.Response, error) {
+		id := newRequestID()
+		resp := newResponse(status, id, nil)
+		resp.Header.Set(HeaderAliyunRequestID, id)
+		resp.Header.Set(HeaderAliyunErrorMessage, errorMsg)
+		if errorCode != "" {
+			resp.Header.Set(HeaderAliyunErrorCode, errorCode)
+		}
+		return resp, nil
+	}
+}
+
+// FixtureResponder answers with the named fixture, its status and its
+// headers (see Fixture, FixtureStatus and FixtureHeader), with a fresh
+// taskNo where the fixture has one. X-Request-Id is fresh, or the
+// request_id of an APIG body; an Aliyun refusal carries it in
+// X-Ca-Request-Id too. It panics at once for an unknown name, as Fixture
+// does.
 func FixtureResponder(name string) func(*http.Request) (*http.Response, error) {
-	body, status := Fixture(name), FixtureStatus(name)
+	body, status, header := Fixture(name), FixtureStatus(name), FixtureHeader(name)
 	var e apigError
 	json.Unmarshal(body, &e)
 	return func(*http.Request) (*http.Response, error) {
@@ -55,7 +76,14 @@ func FixtureResponder(name string) func(*http.Request) (*http.Response, error) {
 		if id == "" {
 			id = newRequestID()
 		}
-		return newResponse(status, id, withFreshTaskNo(body)), nil
+		resp := newResponse(status, id, withFreshTaskNo(body))
+		for k, v := range header {
+			resp.Header[k] = append([]string(nil), v...)
+		}
+		if header != nil {
+			resp.Header.Set(HeaderAliyunRequestID, id)
+		}
+		return resp, nil
 	}
 }
 

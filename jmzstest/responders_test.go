@@ -159,6 +159,11 @@ func TestFixtureResponderEveryProduct(t *testing.T) {
 			case product == "apig":
 				var ge *jmzs.GatewayError
 				require.ErrorAs(t, err, &ge)
+			case product == "aliyun":
+				var ge *jmzs.GatewayError
+				require.ErrorAs(t, err, &ge)
+				require.Equal(t, jmzstest.FixtureHeader(name).Get(jmzstest.HeaderAliyunErrorMessage), ge.ErrorMsg)
+				require.Equal(t, ge.RequestID, resp.Header.Get(jmzstest.HeaderAliyunRequestID))
 			case !slices.Contains(products, product):
 				t.Skipf("fixture family %q is checked by its own tests", product)
 			case isSuccess(kind):

@@ -37,14 +37,24 @@ const (
 // built but not sent (its Host is then taken from r.URL); its body is
 // read and put back.
 //
-// An X-Apig-AppCode header must name a configured AppCode, and with
-// WithAliyunAppCode an "Authorization: APPCODE <code>" header a configured
-// Aliyun AppCode. Otherwise the
+// An X-Apig-AppCode header must name a configured AppCode. Otherwise the
 // Authorization header must be an SDK-HMAC-SHA256 signature by a
 // configured AppKey, over the request as received: method, escaped path,
 // canonical query, the headers named in SignedHeaders (host from r.Host)
 // and the SHA-256 of the body (or X-Sdk-Content-Sha256), dated by a signed
 // X-Sdk-Date within MaxClockSkew of the gateway's clock.
+//
+// A request with Alibaba Cloud credentials is checked as Aliyun's gateway
+// does, and refused with its messages (the X-Ca-Error-Message in ErrorMsg,
+// the X-Ca-Error-Code, if any, in ErrorCode). "Authorization: APPCODE
+// <code>" must name an AppCode given to WithAliyunAppCode. A signature
+// (X-Ca-Key, X-Ca-Signature) must be by an app given to WithAliyunAppKey,
+// over the string to sign rebuilt from the request as received: method,
+// Accept, Content-MD5, Content-Type, Date, the headers named in
+// X-Ca-Signature-Headers, the path as sent and the query and form
+// parameters, decoded and sorted. X-Ca-Timestamp, when present, must be
+// within MaxClockSkew, X-Ca-Nonce unused within MaxClockSkew and
+// Content-MD5 the body's.
 func (g *Gateway) Verify(r *http.Request) error {
 	var body []byte
 	if r.Body != nil && r.Body != http.NoBody {
@@ -65,6 +75,9 @@ func unauthorized(msg string) error {
 
 // verify is Verify with the body already read.
 func (g *Gateway) verify(r *http.Request, body []byte) error {
+	if isAliyunRequest(r) {
+		return g.verifyAliyun(r, body) // aliyun_verify.go
+	}
 	if codes := r.Header.Values(jmzs.HeaderAppCode); len(codes) > 0 {
 		for _, want := range g.appCodes {
 			if len(codes) == 1 && subtle.ConstantTimeCompare([]byte(codes[0]), []byte(want)) == 1 {
@@ -76,14 +89,6 @@ func (g *Gateway) verify(r *http.Request, body []byte) error {
 	authz := r.Header.Get("Authorization")
 	if authz == "" {
 		return unauthorized(msgNoAuth)
-	}
-	if code, ok := strings.CutPrefix(authz, "APPCODE "); ok && len(g.aliyun) > 0 {
-		for _, want := range g.aliyun {
-			if subtle.ConstantTimeCompare([]byte(code), []byte(want)) == 1 {
-				return nil
-			}
-		}
-		return unauthorized(msgBadAppCode)
 	}
 	a, err := apigsign.ParseAuthorization(authz)
 	if err != nil {

@@ -5,13 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -21,41 +21,53 @@ import (
 	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
 )
 
-const callSynopsis = `Usage: jmzs call [-appcode C | -appkey K -appsecret S] [-X METHOD] [-q k=v]… [-f k=v]… [-json BODY] [-H 'K: V']… [-v] URL
+const callSynopsis = `Usage: jmzs call [CREDENTIALS] [-X METHOD] [-q k=v]… [-f k=v]… [-json BODY] [-H 'K: V']… [-v] URL
 
-Calls an API through Huawei API Gateway (APIG, 网关) with the jmzs SDK and prints the
-response envelope {code, msg, taskNo, data} as indented JSON on stdout.
+Calls an API through Huawei API Gateway (APIG, 网关) or Alibaba Cloud API Gateway (阿里云
+API 网关, 云市场) with the jmzs SDK and prints the response envelope {code, msg, taskNo,
+data} as indented JSON on stdout.
 
-Authentication: an AppCode (简易认证, header X-Apig-AppCode, HTTPS only), or an AppKey and
-AppSecret (APP认证, SDK-HMAC-SHA256 签名). Flags override the environment variables
-JMZS_APPCODE, JMZS_APP_KEY and JMZS_APP_SECRET.
+CREDENTIALS, one kind (凭据):
+  Huawei Cloud KooGallery (华为云云商店): -appcode C (简易认证, header X-Apig-AppCode,
+  HTTPS only), or -appkey K -appsecret S (APP认证, SDK-HMAC-SHA256 签名).
+  Alibaba Cloud API market (阿里云云市场): -aliyun-appcode C ("Authorization: APPCODE C",
+  HTTPS only), or -aliyun-appkey K -aliyun-appsecret S (摘要签名, HmacSHA256, X-Ca-Signature).
+Flags override the environment variables JMZS_APPCODE, JMZS_APP_KEY, JMZS_APP_SECRET,
+JMZS_ALIYUN_APPCODE, JMZS_ALIYUN_APP_KEY and JMZS_ALIYUN_APP_SECRET. When the environment
+holds both markets' credentials, the URL's host (*.alicloudapi.com, *.huaweicloud.com)
+picks the market.
 
 Exit status: 0 on business code 200; 1 on a business or gateway error (code, msg, taskNo
-or the APIG error code, and the request id go to stderr); 2 on a usage error.
-When the gateway rejects the signature (APIG.0303, 验签失败), our canonical request is
-shown beside the gateway's with the first difference and a hint.
+or the gateway's error code and message, and the request id go to stderr); 2 on a usage
+error. When the gateway rejects the signature (验签失败: APIG.0303, or Aliyun's "Invalid
+Signature, Server StringToSign:…"), our string is shown beside the gateway's, part by
+part, with the first difference and a hint. No argument is ever echoed in an error:
+errors name the flag and its position (arguments counted after "call").
 
-Example:
+Examples:
   JMZS_APPCODE=… jmzs call -q expressNo=YT1234567890 https://expressqueryv2.apistore.huaweicloud.com/express/query-v2
+  JMZS_ALIYUN_APP_KEY=… JMZS_ALIYUN_APP_SECRET=… jmzs call -f mobile_number=13800000000 https://jumcvit.market.alicloudapi.com/mobile/area
 `
 
 // callFlags are the flags of jmzs call.
 type callFlags struct {
-	appCode, appKey, appSecret string
-	method                     string
-	query, form, header        listFlag
-	jsonBody                   string
-	verbose                    bool
-	timeout                    time.Duration
-	retries                    int
+	creds               credentials
+	method              string
+	query, form, header listFlag
+	jsonBody            string
+	verbose             bool
+	timeout             time.Duration
+	retries             int
+
+	fs   *flag.FlagSet // and args: to name the position of a bad argument
+	args []string
 }
 
 func runCall(ctx context.Context, args []string, s stdio) int {
-	var f callFlags
+	f := callFlags{args: args}
 	fs := newFlagSet("call", callSynopsis)
-	fs.StringVar(&f.appCode, "appcode", "", "AppCode for simple authentication (or $JMZS_APPCODE)")
-	fs.StringVar(&f.appKey, "appkey", "", "AppKey for signed (APP) authentication (or $JMZS_APP_KEY)")
-	fs.StringVar(&f.appSecret, "appsecret", "", "AppSecret for signed (APP) authentication (or $JMZS_APP_SECRET)")
+	f.fs = fs
+	f.creds.register(fs, false)
 	fs.StringVar(&f.method, "X", "POST", "HTTP `method`")
 	fs.Var(&f.query, "q", "query parameter `k=v` (repeatable)")
 	fs.Var(&f.form, "f", "form field `k=v` sent as application/x-www-form-urlencoded (repeatable)")
@@ -76,7 +88,7 @@ func runCall(ctx context.Context, args []string, s stdio) int {
 
 func (f *callFlags) call(ctx context.Context, pos []string, s stdio) error {
 	if len(pos) != 1 {
-		return usagef("want one argument, the URL; got %q", pos)
+		return countError(f.fs, f.args, "one argument, the URL")
 	}
 	if f.retries < 0 || f.timeout <= 0 {
 		return usagef("-retries must be 0 or more and -timeout positive")
@@ -85,7 +97,8 @@ func (f *callFlags) call(ctx context.Context, pos []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	auth, err := f.authenticator()
+	u, _ := url.Parse(pos[0])
+	auth, err := f.authenticator(u.Hostname())
 	if err != nil {
 		return err
 	}
@@ -116,7 +129,7 @@ func (f *callFlags) call(ctx context.Context, pos []string, s stdio) error {
 	if err == nil {
 		return nil
 	}
-	reportCallError(s.err, err, auth, rec.lastRequest())
+	reportCallError(s.err, err, auth, f.creds, rec.lastRequest())
 	return errReported
 }
 
@@ -127,26 +140,26 @@ var errReported = errors.New("reported")
 func (f *callFlags) request(rawURL string, stdin io.Reader) (*jmzs.Request, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, usagef("URL %q: want http(s)://host/path", rawURL)
+		return nil, argError(f.fs, f.args, 0, "is not a URL: want http(s)://host/path")
 	}
 	req := &jmzs.Request{Method: strings.ToUpper(f.method), URL: rawURL, Header: http.Header{}}
-	if req.Method == "" {
-		return nil, usagef("-X: empty method")
+	if !isToken(req.Method) {
+		return nil, usagef("%s: not an HTTP method", valueAt(f.fs, f.args, "X", 0))
 	}
-	for _, kv := range f.query {
+	for i, kv := range f.query {
 		k, v, err := parseKV("q", kv)
 		if err != nil {
-			return nil, err
+			return nil, usagef("%s: want key=value", valueAt(f.fs, f.args, "q", i))
 		}
 		if req.Query == nil {
 			req.Query = url.Values{}
 		}
 		req.Query.Add(k, v)
 	}
-	for _, kv := range f.form {
+	for i, kv := range f.form {
 		k, v, err := parseKV("f", kv)
 		if err != nil {
-			return nil, err
+			return nil, usagef("%s: want key=value", valueAt(f.fs, f.args, "f", i))
 		}
 		if req.Form == nil {
 			req.Form = url.Values{}
@@ -166,34 +179,65 @@ func (f *callFlags) request(rawURL string, stdin io.Reader) (*jmzs.Request, erro
 		}
 		req.JSON = json.RawMessage(b)
 	}
-	for _, h := range f.header {
+	for i, h := range f.header {
 		k, v, err := parseHeader(h)
 		if err != nil {
-			return nil, err
+			return nil, usagef("%s: want 'Name: value'", valueAt(f.fs, f.args, "H", i))
 		}
 		req.Header.Add(k, v)
 	}
 	return req, nil
 }
 
+// isToken reports whether s is a valid HTTP method (an RFC 9110 token).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c > '~' || c <= ' ' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c) {
+			return false
+		}
+	}
+	return true
+}
+
 // authenticator picks the credentials from the flags, else the
-// environment. Exactly one kind is allowed.
-func (f *callFlags) authenticator() (jmzs.Authenticator, error) {
-	code, key, secret := f.appCode, f.appKey, f.appSecret
-	if code == "" && key == "" && secret == "" {
-		code, key, secret = os.Getenv("JMZS_APPCODE"), os.Getenv("JMZS_APP_KEY"), os.Getenv("JMZS_APP_SECRET")
+// environment. Exactly one kind is allowed; when the environment holds
+// several, the host picks the market.
+func (f *callFlags) authenticator(host string) (jmzs.Authenticator, error) {
+	fromEnv := f.creds.orEnv()
+	kinds, err := f.creds.kinds()
+	if err != nil {
+		return nil, err
+	}
+	if fromEnv && len(kinds) > 1 {
+		kinds = slices.DeleteFunc(kinds, func(k string) bool {
+			switch {
+			case strings.HasSuffix(host, ".alicloudapi.com"):
+				return !isAliyunKind(k)
+			case strings.HasSuffix(host, ".huaweicloud.com"):
+				return isAliyunKind(k)
+			}
+			return false
+		})
 	}
 	switch {
-	case code != "" && (key != "" || secret != ""):
-		return nil, usagef("give an AppCode or an AppKey and AppSecret, not both")
-	case code != "":
-		return jmzs.NewAppCodeAuth(code), nil
-	case key != "" && secret != "":
-		return jmzs.NewAPIGSigner(key, secret), nil
-	case key != "" || secret != "":
-		return nil, usagef("-appkey and -appsecret go together")
+	case len(kinds) == 0:
+		return nil, noCredentials("no credentials")
+	case len(kinds) > 1:
+		return nil, usagef("give one credential, not both %s and %s (from flags, or the environment)", kinds[0], kinds[1])
 	}
-	return nil, usagef("no credentials: give -appcode, or -appkey and -appsecret (or set JMZS_APPCODE, or JMZS_APP_KEY and JMZS_APP_SECRET)")
+	c := f.creds
+	switch kinds[0] {
+	case kindAppCode:
+		return jmzs.NewAppCodeAuth(c.appCode), nil
+	case kindAppKey:
+		return jmzs.NewAPIGSigner(c.appKey, c.appSecret), nil
+	case kindAliyunAppCode:
+		return jmzs.NewAliyunAppCodeAuth(c.aliyunAppCode), nil
+	}
+	return jmzs.NewAliyunSigner(c.aliyunAppKey, c.aliyunAppSecret), nil
 }
 
 // printBody writes body as indented JSON, or as it is when it is not JSON.
@@ -214,7 +258,7 @@ func printBody(w io.Writer, body []byte) {
 
 // reportCallError writes err to w, field by field, and diagnoses a
 // rejected signature.
-func reportCallError(w io.Writer, err error, auth jmzs.Authenticator, sent *http.Request) {
+func reportCallError(w io.Writer, err error, auth jmzs.Authenticator, creds credentials, sent *http.Request) {
 	var apiErr *jmzs.APIError
 	var gwErr *jmzs.GatewayError
 	switch {
@@ -224,7 +268,11 @@ func reportCallError(w io.Writer, err error, auth jmzs.Authenticator, sent *http
 	case errors.As(err, &gwErr):
 		fmt.Fprintf(w, "jmzs call: gateway error\n  error_code:  %s\n  error_msg:   %s\n  request id:  %s\n  HTTP status: %d\n",
 			gwErr.ErrorCode, gwErr.ErrorMsg, gwErr.RequestID, gwErr.HTTPStatus)
-		diagnoseGatewayError(w, gwErr, auth, sent)
+		if _, ok := auth.(*jmzs.AliyunSigner); ok {
+			diagnoseAliyunError(w, gwErr, creds, sent)
+		} else {
+			diagnoseGatewayError(w, gwErr, auth, sent)
+		}
 	default:
 		fmt.Fprintf(w, "jmzs call: %s\n", strings.TrimPrefix(err.Error(), "jmzs: "))
 	}
@@ -302,8 +350,10 @@ func (r *recorder) logRequest(req *http.Request) {
 			if a, err := apigsign.ParseAuthorization(req.Header[name][0]); err == nil {
 				value = apigsign.Algorithm + " SignedHeaders=" + strings.Join(a.SignedHeaders, ";") + ", Signature=**** " + value
 			}
-		case strings.EqualFold(name, jmzs.HeaderAppCode):
+		case strings.EqualFold(name, jmzs.HeaderAppCode), strings.EqualFold(name, "X-Ca-Key"):
 			value = "(" + fmt.Sprint(r.auth) + ")"
+		case strings.EqualFold(name, "X-Ca-Signature"):
+			value = "****"
 		}
 		fmt.Fprintf(&b, "> %s: %s\n", name, value)
 	}

@@ -1,13 +1,15 @@
 // Command jmzs calls 聚美智数 (jumdata) APIs behind Huawei API Gateway
-// (APIG, 网关) from a shell, signs requests by hand (签名) and explains why
-// the gateway rejects a signature (验签失败), and runs the SDK's fake
-// gateway for integration tests in any language.
+// (APIG, 网关) and Alibaba Cloud API Gateway (阿里云云市场) from a shell,
+// signs requests by hand (签名) and explains why the gateway rejects a
+// signature (验签失败), and runs the SDK's fake gateway for integration
+// tests in any language. It never echoes an argument in an error: any
+// may be a secret typed in the wrong place.
 //
 // Usage:
 //
-//	jmzs call [-appcode C | -appkey K -appsecret S] [-q k=v]… [-f k=v]… [-json BODY] [-H 'K: V']… [-v] URL
-//	jmzs sign -appkey K -appsecret S [-date 20060102T150405Z] [-H 'K: V']… [-d BODY] [-explain] [-compare MESSAGE] METHOD URL
-//	jmzs mock [-addr 127.0.0.1:8080] [-appcode C] [-appkey K -appsecret S]
+//	jmzs call [-appcode C | -appkey K -appsecret S | -aliyun-appcode C | -aliyun-appkey K -aliyun-appsecret S] [-q k=v]… [-f k=v]… [-json BODY] [-H 'K: V']… [-v] URL
+//	jmzs sign [-aliyun] -appkey K -appsecret S [-date 20060102T150405Z | -timestamp MS -nonce UUID] [-H 'K: V']… [-d BODY] [-explain] [-compare MESSAGE] METHOD URL
+//	jmzs mock [-addr 127.0.0.1:8080] [-appcode C] [-appkey K -appsecret S] [-aliyun-appcode C] [-aliyun-appkey K -aliyun-appsecret S]
 //	jmzs version
 //
 // Run "jmzs help COMMAND" for the flags of a command.
@@ -20,6 +22,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -31,16 +34,20 @@ const (
 	exitUsage = 2 // bad flags or arguments
 )
 
-const usage = `jmzs — call 聚美智数 APIs on Huawei API Gateway (APIG, 网关), sign and check signatures.
+const usage = `jmzs — call 聚美智数 APIs on Huawei API Gateway (APIG, 网关) and Alibaba Cloud API Gateway
+(阿里云云市场), sign and check signatures.
 
 Usage:
   jmzs call [flags] URL            call an API and print the response envelope (AppCode or AppKey/AppSecret)
-  jmzs sign [flags] METHOD URL     sign a request (签名, SDK-HMAC-SHA256) and print the headers to send;
-                                   -explain / -compare diagnose a rejected signature (验签失败, APIG.0303)
+  jmzs sign [flags] METHOD URL     sign a request (签名, SDK-HMAC-SHA256; -aliyun: HmacSHA256) and print the
+                                   headers to send; -explain / -compare diagnose a rejected signature
+                                   (验签失败, APIG.0303 or Aliyun "Invalid Signature")
   jmzs mock [flags]                run a fake gateway with the SDK's fixtures until interrupted
   jmzs version                     print the version
 
-Credentials come from flags or the environment: JMZS_APPCODE, or JMZS_APP_KEY and JMZS_APP_SECRET.
+Credentials come from flags or the environment: Huawei Cloud KooGallery JMZS_APPCODE, or JMZS_APP_KEY
+and JMZS_APP_SECRET; Alibaba Cloud API market JMZS_ALIYUN_APPCODE, or JMZS_ALIYUN_APP_KEY and
+JMZS_ALIYUN_APP_SECRET. No argument is echoed in an error: errors name flags and positions.
 Run "jmzs COMMAND -h" for the flags of a command.
 `
 
@@ -88,7 +95,11 @@ func run(ctx context.Context, args []string, s stdio) int {
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(s.err, "jmzs: unknown command %q\n\n%s", name, usage)
+		shown := "(not shown: it may be a secret)"
+		if flagName.MatchString(name) {
+			shown = strconv.Quote(name)
+		}
+		fmt.Fprintf(s.err, "jmzs: unknown command %s\n\n%s", shown, usage)
 		return exitUsage
 	}
 	return cmd.run(ctx, rest, s)

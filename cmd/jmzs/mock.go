@@ -10,7 +10,7 @@ import (
 	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
-const mockSynopsis = `Usage: jmzs mock [-addr 127.0.0.1:8080] [-appcode C] [-appkey K -appsecret S]
+const mockSynopsis = `Usage: jmzs mock [-addr 127.0.0.1:8080] [-appcode C] [-appkey K -appsecret S] [-aliyun-appcode C] [-aliyun-appkey K -aliyun-appsecret S]
 
 Runs the SDK's fake Huawei API Gateway (网关) until interrupted (Ctrl-C, SIGTERM), for
 integration tests in any language. It checks AppCodes and SDK-HMAC-SHA256 signatures (验签)
@@ -18,8 +18,13 @@ as APIG does, answers each product's default path with the SDK's success fixture
 other path with 404 APIG.0101. It prints its URL on the first line of stdout, then the
 paths it serves. -addr 127.0.0.1:0 picks a free port.
 
-Unlike the real gateway it accepts an AppCode over plain HTTP. Credentials may also come
-from JMZS_APPCODE, JMZS_APP_KEY and JMZS_APP_SECRET; at least one kind is required.
+It also speaks Alibaba Cloud's API market (阿里云云市场): "Authorization: APPCODE …" and
+HmacSHA256 signatures (X-Ca-Signature, 摘要签名) are checked as Alibaba Cloud API Gateway
+checks them, and refused as it refuses them (X-Ca-Error-Message, X-Ca-Error-Code).
+
+Unlike the real gateways it accepts an AppCode over plain HTTP. Credentials may also come
+from JMZS_APPCODE, JMZS_APP_KEY, JMZS_APP_SECRET, JMZS_ALIYUN_APPCODE, JMZS_ALIYUN_APP_KEY
+and JMZS_ALIYUN_APP_SECRET; at least one kind is required, and any number may be given.
 
 Example:
   jmzs mock -appcode test-code -appkey test-key -appsecret test-secret &
@@ -27,36 +32,37 @@ Example:
 `
 
 func runMock(ctx context.Context, args []string, s stdio) int {
-	var addr, appCode, appKey, appSecret string
+	var addr string
+	var c credentials
 	fs := newFlagSet("mock", mockSynopsis)
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free one")
-	fs.StringVar(&appCode, "appcode", "", "AppCode to accept (or $JMZS_APPCODE)")
-	fs.StringVar(&appKey, "appkey", "", "AppKey whose signatures to accept (or $JMZS_APP_KEY)")
-	fs.StringVar(&appSecret, "appsecret", "", "AppSecret of that AppKey (or $JMZS_APP_SECRET)")
+	c.register(fs, true)
 	pos, err := parseArgs(fs, args, s)
 	if err == errHelp {
 		return exitOK
 	}
 	if err == nil && len(pos) > 0 {
-		err = usagef("takes no arguments, got %q", pos)
+		err = countError(fs, args, "no arguments")
 	}
 	if err != nil {
 		return exitCode(s, "mock", err)
 	}
-	if appCode == "" && appKey == "" && appSecret == "" {
-		appCode, appKey, appSecret = os.Getenv("JMZS_APPCODE"), os.Getenv("JMZS_APP_KEY"), os.Getenv("JMZS_APP_SECRET")
+	c.orEnv()
+	kinds, err := c.kinds()
+	if err == nil && len(kinds) == 0 {
+		err = noCredentials("no credentials to accept")
+	}
+	if err != nil {
+		return exitCode(s, "mock", err)
 	}
 	opts := []jmzstest.GatewayOption{jmzstest.WithAddr(addr), jmzstest.WithFixtureRoutes()}
-	if appCode != "" {
-		opts = append(opts, jmzstest.WithAppCode(appCode))
-	}
-	switch {
-	case appKey != "" && appSecret != "":
-		opts = append(opts, jmzstest.WithAppKey(appKey, appSecret))
-	case appKey != "" || appSecret != "":
-		return exitCode(s, "mock", usagef("-appkey and -appsecret go together"))
-	case appCode == "":
-		return exitCode(s, "mock", usagef("no credentials to accept: give -appcode, or -appkey and -appsecret (or set JMZS_APPCODE, or JMZS_APP_KEY and JMZS_APP_SECRET)"))
+	for _, kind := range kinds {
+		opts = append(opts, map[string]jmzstest.GatewayOption{
+			kindAppCode:       jmzstest.WithAppCode(c.appCode),
+			kindAppKey:        jmzstest.WithAppKey(c.appKey, c.appSecret),
+			kindAliyunAppCode: jmzstest.WithAliyunAppCode(c.aliyunAppCode),
+			kindAliyunAppKey:  jmzstest.WithAliyunAppKey(c.aliyunAppKey, c.aliyunAppSecret),
+		}[kind])
 	}
 
 	g, err := jmzstest.StartGateway(opts...)

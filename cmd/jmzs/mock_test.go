@@ -137,7 +137,8 @@ func TestMockUsageAndStartErrors(t *testing.T) {
 	}{
 		{"no credentials", nil, []string{"mock"}, 2, "no credentials to accept"},
 		{"AppKey without AppSecret", nil, []string{"mock", "-appkey", "k"}, 2, "go together"},
-		{"an argument", withAppCode, []string{"mock", "extra"}, 2, "takes no arguments"},
+		{"an argument", withAppCode, []string{"mock", "extra"}, 2, "want no arguments; got 1 (argument 1;"},
+		{"Aliyun AppKey without AppSecret", nil, []string{"mock", "-aliyun-appsecret", "s"}, 2, "-aliyun-appkey and -aliyun-appsecret go together"},
 		{"address in use", withAppCode, []string{"mock", "-addr", l.Addr().String()}, 1, "WithAddr"},
 		{"bad address", withAppCode, []string{"mock", "-addr", "no-port"}, 1, "no-port"},
 	}

@@ -164,10 +164,15 @@ func TestSignUsageErrors(t *testing.T) {
 		{"no arguments", []string{"sign", "-appkey", "k", "-appsecret", "s"}, "want two arguments"},
 		{"no method", []string{"sign", "-appkey", "k", "-appsecret", "s", u}, "want two arguments"},
 		{"no credentials", []string{"sign", "GET", u}, "-appkey and -appsecret are required"},
-		{"bad date", []string{"sign", "-appkey", "k", "-appsecret", "s", "-date", "2024-01-02T03:04:05Z", "GET", u}, "want the form 20060102T150405Z"},
+		{"bad date", []string{"sign", "-appkey", "k", "-appsecret", "s", "-date", "2024-01-02T03:04:05Z", "GET", u}, "-date at argument 6: want the form 20060102T150405Z"},
 		{"dates disagree", []string{"sign", "-appkey", "k", "-appsecret", "s", "-date", "20240102T030405Z", "-H", "X-Sdk-Date: 20240102T030406Z", "GET", u}, "disagree"},
-		{"bad URL", []string{"sign", "-appkey", "k", "-appsecret", "s", "GET", "api.example.com/x"}, "want http(s)://host/path"},
-		{"bad header", []string{"sign", "-appkey", "k", "-appsecret", "s", "-H", "X", "GET", u}, "want 'Name: value'"},
+		{"bad URL", []string{"sign", "-appkey", "k", "-appsecret", "s", "GET", "api.example.com/x"}, "argument 6 is not a URL: want http(s)://host/path"},
+		{"bad method", []string{"sign", "-appkey", "k", "-appsecret", "s", "FETCH", u}, "argument 5 is not an HTTP method"},
+		{"bad header", []string{"sign", "-appkey", "k", "-appsecret", "s", "-H", "X", "GET", u}, "-H at argument 6: want 'Name: value'"},
+		{"Aliyun without credentials", []string{"sign", "-aliyun", "GET", u}, "(or JMZS_ALIYUN_APP_KEY and JMZS_ALIYUN_APP_SECRET)"},
+		{"Aliyun with -date", []string{"sign", "-aliyun", "-appkey", "k", "-appsecret", "s", "-date", "20240102T030405Z", "GET", u}, "with -aliyun give -timestamp"},
+		{"nonce without -aliyun", []string{"sign", "-appkey", "k", "-appsecret", "s", "-nonce", "n", "GET", u}, "-timestamp and -nonce are for -aliyun"},
+		{"Aliyun compare without a string", []string{"sign", "-aliyun", "-appkey", "k", "-appsecret", "s", "-compare", "Nonce Used", "GET", u}, "quotes no string to sign"},
 		{"compare without a canonical request", []string{"sign", "-appkey", "k", "-appsecret", "s", "-compare", "signature expired", "GET", u}, "quotes no canonical request"},
 	}
 	for _, tt := range tests {

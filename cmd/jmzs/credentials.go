@@ -1,0 +1,102 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"strings"
+)
+
+// credentials are the credential flags of jmzs call and jmzs mock, for
+// both markets: Huawei Cloud KooGallery (APIG) and Alibaba Cloud's API
+// market.
+type credentials struct {
+	appCode, appKey, appSecret                   string
+	aliyunAppCode, aliyunAppKey, aliyunAppSecret string
+}
+
+// credentialEnv names the environment variable of each credential flag.
+var credentialEnv = []struct{ flag, env string }{
+	{"appcode", "JMZS_APPCODE"},
+	{"appkey", "JMZS_APP_KEY"},
+	{"appsecret", "JMZS_APP_SECRET"},
+	{"aliyun-appcode", "JMZS_ALIYUN_APPCODE"},
+	{"aliyun-appkey", "JMZS_ALIYUN_APP_KEY"},
+	{"aliyun-appsecret", "JMZS_ALIYUN_APP_SECRET"},
+}
+
+// register adds the six credential flags to fs: credentials to send, or
+// with accept, credentials the fake gateway accepts.
+func (c *credentials) register(fs *flag.FlagSet, accept bool) {
+	use := func(what, how, env string) string {
+		if accept {
+			return what + " to accept (" + how + ") (or $" + env + ")"
+		}
+		return what + " for " + how + " (or $" + env + ")"
+	}
+	fs.StringVar(&c.appCode, "appcode", "", use("Huawei APIG AppCode", "simple authentication, header X-Apig-AppCode", "JMZS_APPCODE"))
+	fs.StringVar(&c.appKey, "appkey", "", use("Huawei APIG AppKey", "APP authentication, SDK-HMAC-SHA256", "JMZS_APP_KEY"))
+	fs.StringVar(&c.appSecret, "appsecret", "", "AppSecret of that Huawei AppKey (or $JMZS_APP_SECRET)")
+	fs.StringVar(&c.aliyunAppCode, "aliyun-appcode", "", use("Alibaba Cloud API market AppCode", "header \"Authorization: APPCODE …\"", "JMZS_ALIYUN_APPCODE"))
+	fs.StringVar(&c.aliyunAppKey, "aliyun-appkey", "", use("Alibaba Cloud API market AppKey", "HmacSHA256 signatures, X-Ca-Signature", "JMZS_ALIYUN_APP_KEY"))
+	fs.StringVar(&c.aliyunAppSecret, "aliyun-appsecret", "", "AppSecret of that Alibaba Cloud AppKey (or $JMZS_ALIYUN_APP_SECRET)")
+}
+
+func (c *credentials) fields() []*string {
+	return []*string{&c.appCode, &c.appKey, &c.appSecret, &c.aliyunAppCode, &c.aliyunAppKey, &c.aliyunAppSecret}
+}
+
+// orEnv fills c from the environment when no credential flag was given,
+// and reports whether it did.
+func (c *credentials) orEnv() bool {
+	for _, f := range c.fields() {
+		if *f != "" {
+			return false
+		}
+	}
+	for i, f := range c.fields() {
+		*f = os.Getenv(credentialEnv[i].env)
+	}
+	return true
+}
+
+// credential kinds.
+const (
+	kindAppCode       = "-appcode"
+	kindAppKey        = "-appkey and -appsecret"
+	kindAliyunAppCode = "-aliyun-appcode"
+	kindAliyunAppKey  = "-aliyun-appkey and -aliyun-appsecret"
+)
+
+// kinds returns the kinds of credential given, refusing half a pair.
+// Errors name flags, never values.
+func (c *credentials) kinds() ([]string, error) {
+	var kinds []string
+	if c.appCode != "" {
+		kinds = append(kinds, kindAppCode)
+	}
+	switch {
+	case c.appKey != "" && c.appSecret != "":
+		kinds = append(kinds, kindAppKey)
+	case c.appKey != "" || c.appSecret != "":
+		return nil, usagef("-appkey and -appsecret go together (or JMZS_APP_KEY and JMZS_APP_SECRET)")
+	}
+	if c.aliyunAppCode != "" {
+		kinds = append(kinds, kindAliyunAppCode)
+	}
+	switch {
+	case c.aliyunAppKey != "" && c.aliyunAppSecret != "":
+		kinds = append(kinds, kindAliyunAppKey)
+	case c.aliyunAppKey != "" || c.aliyunAppSecret != "":
+		return nil, usagef("-aliyun-appkey and -aliyun-appsecret go together (or JMZS_ALIYUN_APP_KEY and JMZS_ALIYUN_APP_SECRET)")
+	}
+	return kinds, nil
+}
+
+func isAliyunKind(kind string) bool { return strings.HasPrefix(kind, "-aliyun") }
+
+// noCredentials is the error when none is given; what says what they are for.
+func noCredentials(what string) error {
+	return usagef("%s: give -appcode, or -appkey and -appsecret (Huawei Cloud KooGallery), or -aliyun-appcode, "+
+		"or -aliyun-appkey and -aliyun-appsecret (Alibaba Cloud API market); or set JMZS_APPCODE, JMZS_APP_KEY and "+
+		"JMZS_APP_SECRET, JMZS_ALIYUN_APPCODE, JMZS_ALIYUN_APP_KEY and JMZS_ALIYUN_APP_SECRET", what)
+}
