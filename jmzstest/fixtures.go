@@ -40,7 +40,9 @@ var fixtures = sync.OnceValue(func() map[string][]byte {
 // ocr, "expressbill-ok" and "household-ok") and every business code,
 // 400, 500, 501 and 999 for each product, plus express/411, 412 and 701.
 // "apig/…" fixtures are API Gateway error bodies for HTTP 401, 403,
-// 404, 429, 502 and 504, and 401-expired.
+// 404, 429, 502 and 504, and 401-expired; "apig/429-apigw" is the
+// throttling answer with the APIGW. prefix (APIGW.0308), which some
+// gateways send instead of APIG.
 //
 // Fixture panics if name is unknown, with a message listing the known
 // names: a wrong name is a mistake in the calling test, like a bad

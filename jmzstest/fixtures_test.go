@@ -25,7 +25,7 @@ func TestFixtureSet(t *testing.T) {
 		}
 	}
 	for _, n := range []string{"ocr/expressbill-ok", "ocr/household-ok", "express/701", "express/411", "express/412",
-		"apig/401", "apig/403", "apig/404", "apig/429", "apig/502", "apig/504"} {
+		"apig/401", "apig/403", "apig/404", "apig/429", "apig/429-apigw", "apig/502", "apig/504"} {
 		require.Contains(t, names, n)
 	}
 	for path, name := range jmzstest.FixtureRoutes() {

@@ -553,3 +553,143 @@ func hasContentType(r *corpus.Record, s string) bool {
 	v, ok := callerHeader(r, "Content-Type")
 	return ok && strings.Contains(v, s)
 }
+
+// TestCorpusV3GoReproduces signs every record with huaweicloud-sdk-go-v3
+// again, here and without Node.js, and requires the committed v3-go
+// results byte for byte.
+func TestCorpusV3GoReproduces(t *testing.T) {
+	meta, records := loadCorpus(t)
+	v3 := corpus.NewV3Go(meta)
+	defer v3.Close()
+	for _, r := range records {
+		want, err := corpus.Marshal(r.Signers["v3-go"])
+		require.NoError(t, err)
+		got, err := corpus.Marshal(v3.Sign(r))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got), "record %d", r.ID)
+	}
+}
+
+// A tamper changes a request after it was signed. It returns false when
+// it does not apply.
+type corpusTamper func(rc *received, signed []string) bool
+
+var corpusTampers = []struct {
+	name string
+	fn   corpusTamper
+}{
+	{"body", func(rc *received, signed []string) bool {
+		if len(rc.body) == 0 || headerValue(rc.headers, "X-Sdk-Content-Sha256") != "" {
+			return false
+		}
+		rc.body = append(slices.Clip(rc.body), 'x')
+		return true
+	}},
+	{"query", func(rc *received, signed []string) bool {
+		path, query, ok := strings.Cut(rc.target, "?")
+		if !ok || query == "" {
+			return false
+		}
+		if strings.HasSuffix(query, "&") || !strings.Contains(query[strings.LastIndexByte(query, '&')+1:], "=") {
+			query += "=z" // a bare key had the value ""
+		} else {
+			query += "z"
+		}
+		rc.target = path + "?" + query
+		return true
+	}},
+	{"signed header", func(rc *received, signed []string) bool {
+		for _, name := range signed {
+			if name == "host" || name == "x-sdk-date" {
+				continue
+			}
+			for i, h := range rc.headers {
+				if strings.EqualFold(h[0], name) {
+					rc.headers = slices.Clone(rc.headers)
+					rc.headers[i][1] = "z" + strings.TrimSpace(h[1])
+					return true
+				}
+			}
+		}
+		return false
+	}},
+	{"date", func(rc *received, signed []string) bool {
+		for i, h := range rc.headers {
+			if strings.EqualFold(h[0], "X-Sdk-Date") {
+				d, err := time.Parse("20060102T150405Z", h[1])
+				if err != nil {
+					return false
+				}
+				rc.headers = slices.Clone(rc.headers)
+				rc.headers[i][1] = d.Add(time.Second).Format("20060102T150405Z") // still inside the window
+				return true
+			}
+		}
+		return false
+	}},
+	{"host", func(rc *received, signed []string) bool {
+		rc.host = "x" + rc.host
+		return true
+	}},
+}
+
+func headerValue(headers [][2]string, name string) string {
+	for _, h := range headers {
+		if strings.EqualFold(h[0], name) {
+			return h[1]
+		}
+	}
+	return ""
+}
+
+// TestCorpusTampered changes every request the gateway accepted, ours and
+// the official signers', in each way that applies, and requires the
+// gateway to refuse it (APIG.0303).
+func TestCorpusTampered(t *testing.T) {
+	meta, records := loadCorpus(t)
+	gw := gatewayFor(t, meta)
+	counts := map[string]int{}
+	for i, r := range records {
+		if r.Undefined != "" {
+			continue
+		}
+		var accepted []received
+		var signedLists [][]string
+		if ours := ourRequest(t, r, nil, ""); ours != nil && jmzs.NewAPIGSigner(meta.AK, meta.SK).Authenticate(ours) == nil {
+			accepted = append(accepted, ourWire(ours, r.BodyBytes()))
+			signedLists = append(signedLists, signedHeaderNames(ours.Header.Get("Authorization")))
+		}
+		for _, name := range slices.Sorted(maps.Keys(r.Signers)) {
+			res := r.Signers[name]
+			if res.Wire != nil && !quirkRefused(res) {
+				accepted = append(accepted, signerWire(r, res))
+				signedLists = append(signedLists, signedHeaderNames(res.Authorization))
+			}
+		}
+		for j, rc := range accepted {
+			require.NoError(t, rc.verify(t, gw), "record %d: the untampered request must pass", r.ID)
+			for _, tt := range corpusTampers {
+				changed := rc
+				if !tt.fn(&changed, signedLists[j]) {
+					continue
+				}
+				err := changed.verify(t, gw)
+				var ge *jmzs.GatewayError
+				require.True(t, errors.As(err, &ge), "record %d, %s tampered: the gateway accepted %+v", r.ID, tt.name, changed)
+				require.Equal(t, "APIG.0303", ge.ErrorCode)
+				require.Equal(t, http.StatusUnauthorized, ge.HTTPStatus)
+				counts[tt.name]++
+				if httpSample(i) && j == 0 {
+					status, body := changed.send(t, gw)
+					require.Equal(t, http.StatusUnauthorized, status, "record %d, %s tampered, over HTTP: %s", r.ID, tt.name, body)
+					counts[tt.name+" over HTTP"]++
+				}
+			}
+		}
+	}
+	for _, tt := range corpusTampers {
+		require.GreaterOrEqual(t, counts[tt.name], 100, "too few %s tampers: %v", tt.name, counts)
+		require.NotZero(t, counts[tt.name+" over HTTP"], "no %s tamper over HTTP", tt.name)
+		t.Logf("corpus: tampered %-13s refused %5d times, %3d of them over HTTP", tt.name, counts[tt.name], counts[tt.name+" over HTTP"])
+	}
+}

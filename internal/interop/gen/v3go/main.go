@@ -52,7 +52,7 @@ func run(out, vectorFile string) error {
 		"v3-py":     "huaweicloud-sdk-python-v3: no Python package registry is reachable here",
 	}
 	meta.Vectors = "testdata/apig-sign-vectors-paths.json"
-	meta.Comment = "Made by internal/interop/gen (see its README): node generate.js | go run ./v3go. Do not edit."
+	meta.Comment = "Made by internal/interop/gen/generate.sh (see its README). Do not edit."
 
 	var records []*corpus.Record
 	for sc.Scan() {
@@ -112,6 +112,7 @@ type vectorResult struct {
 	AgreesWithExpect bool   `json:"agrees_with_expected"`
 	CanonicalRequest string `json:"canonical_request,omitempty"`
 	Quirks           string `json:"quirks,omitempty"`
+	Note             string `json:"note,omitempty"`
 }
 
 // Names of the signers in the vector file, as in apig-sign-vectors.json.
@@ -166,6 +167,9 @@ func writeVectors(file string, meta *corpus.Meta, records []*corpus.Record) erro
 				v.ProducedBy = append(v.ProducedBy, vectorNames[name])
 			} else {
 				vr.CanonicalRequest = res.Canonical
+				if theirs, want := signedList(res.Authorization), signedList(expected.Authorization); theirs != want {
+					vr.Note = "signs other headers (" + theirs + "), as is its policy; the canonical URI is " + strings.Split(res.Canonical, "\n")[1]
+				}
 			}
 			v.Results[vectorNames[name]] = vr
 		}
@@ -189,6 +193,12 @@ func writeVectors(file string, meta *corpus.Meta, records []*corpus.Record) erro
 	}
 	indented.WriteByte('\n')
 	return os.WriteFile(file, indented.Bytes(), 0o644)
+}
+
+func signedList(authorization string) string {
+	_, list, _ := strings.Cut(authorization, "SignedHeaders=")
+	list, _, _ = strings.Cut(list, ",")
+	return list
 }
 
 func stringToSign(date, canonical string) string {

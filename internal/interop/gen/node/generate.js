@@ -3,7 +3,7 @@
 // writes one JSON line per request to stdout: the request as the caller
 // wrote it, and for each signer its canonical request, its Authorization,
 // the request as it arrived on a loopback server (its "wire" form), and
-// the documented quirks that apply to it. The Go program in ./v3go adds
+// the documented quirks that apply to it. The Go program in ../v3go adds
 // huaweicloud-sdk-go-v3's results and writes the corpus files. See
 // README.md. Deterministic: a fixed seed, a fixed X-Sdk-Date, no clock.
 'use strict';
