@@ -148,7 +148,9 @@ func unhexPair(s string, i int) (byte, bool) {
 
 // badEscape is the FormError for a malformed escape at s[i].
 func badEscape(part string, s string, i int) *FormError {
-	return &FormError{Part: part, Escape: s[i:min(i+3, len(s))], Err: ErrBadEscape}
+	// Clones keep the caller's strings from escaping: a signer's Request
+	// stays on the stack.
+	return &FormError{Part: part, Escape: strings.Clone(s[i:min(i+3, len(s))]), Err: ErrBadEscape}
 }
 
 // invalidUTF8 is the FormError for raw, a well-formed escaped text whose
@@ -185,7 +187,7 @@ func invalidUTF8(part, raw string, query bool) *FormError {
 		if end < len(at) {
 			stop = at[end]
 		}
-		text := raw[at[j]:stop]
+		text := strings.Clone(raw[at[j]:stop])
 		if !utf8.ValidString(text) {
 			text = strconv.Quote(text)
 		}
