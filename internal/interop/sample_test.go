@@ -34,8 +34,8 @@ import (
 //     generator may add them; they must not change either signature.
 //   - The path is given to v3 decoded (v3 escapes each '/'-separated piece
 //     of its raw path parameter), to ours as a URL whose path is a random
-//     valid percent-encoding of it. An encoded slash (%2F) is not
-//     generated: v3 has no way to express it.
+//     valid percent-encoding of it. An encoded slash (%2F) in ours is a '/'
+//     in v3's decoded path: Huawei's signers decode the path, then split it.
 //   - Query values go to v3 as reflect.Value (strings, or a []string for a
 //     repeated key); ours gets a raw query string in random order with
 //     random but valid encodings ('+' or %20 for space, upper- or
@@ -141,6 +141,11 @@ func newSample(r *rand.Rand) sample {
 		}
 		raw.WriteString("/" + encode(r, seg, "!$&'()*+,;=:@", false))
 		dec.WriteString("/" + seg)
+		if r.Intn(8) == 0 {
+			raw.WriteString([]string{"%2F", "%2f"}[r.Intn(2)] + encode(r, seg, "", false))
+			dec.WriteString("/" + seg)
+			s.classes = append(s.classes, "path encoded slash")
+		}
 	}
 	if r.Intn(5) == 0 {
 		raw.WriteString("/")
@@ -282,7 +287,7 @@ func (s *sample) ourRequest() (*http.Request, error) {
 func requireCoverage(t *testing.T, coverage map[string]int, min int) {
 	t.Helper()
 	classes := []string{"long secret", "host with port", "req.Host override", "path unicode or space",
-		"path reserved", "repeated query key", "empty query value", "encoded query", "extra header",
+		"path reserved", "path encoded slash", "repeated query key", "empty query value", "encoded query", "extra header",
 		"underscore header", "json body", "form body", "unsigned payload", "untyped body"}
 	for _, c := range classes {
 		require.GreaterOrEqual(t, coverage[c], min, "too few samples of class %q: %v", c, coverage)
