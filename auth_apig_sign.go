@@ -26,6 +26,14 @@ import (
 // canonical string that was signed. An X-Sdk-Date already on the request
 // is kept; otherwise the current time, corrected by any clock offset the
 // signer has learnt from the gateway, is stamped.
+//
+// The path is signed as Huawei's own signers sign it: percent-decoded,
+// split on '/', each segment escaped again, so /v1/a%2Fb signs as
+// /v1/a/b/ (and is sent as it is). A request on which those signers
+// disagree is refused with an error naming the part, and nothing is sent:
+// an escape in the path or query that does not decode to valid UTF-8
+// ("path segment 2: %FF is not valid UTF-8"), a malformed escape, and a
+// query parameter with an empty key ("=v").
 type APIGSigner struct {
 	s *signerState // shared by copies of the signer, so all learn the clock offset
 }
@@ -120,26 +128,29 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 	defer bufPool.Put(bp)
 	buf := (*bp)[:0]
 
-	// The canonical query is written first so it can become the wire query.
+	// The canonical query is written first so it can become the wire
+	// query, once the whole request is known to have a canonical form.
 	buf, err = apigsign.AppendCanonicalQuery(buf, req.URL.RawQuery)
 	if err != nil {
-		return fmt.Errorf("jmzs: APIGSigner: query: %w", err)
+		return fmt.Errorf("jmzs: APIGSigner: %w", err)
 	}
-	if q := buf; string(q) != req.URL.RawQuery {
-		req.URL.RawQuery = string(q)
+	query := req.URL.RawQuery
+	if string(buf) != query {
+		query = string(buf)
 	}
-	req.URL.ForceQuery = false
 	start := len(buf)
 	buf, signedStart, signedEnd, err := apigsign.AppendCanonicalRequest(buf, &apigsign.Request{
 		Method:      req.Method,
 		EscapedPath: req.URL.EscapedPath(),
-		Query:       req.URL.RawQuery,
+		Query:       query,
 		Headers:     headers,
 		PayloadHash: payloadHash,
 	})
 	if err != nil {
 		return fmt.Errorf("jmzs: APIGSigner: %w", err)
 	}
+	req.URL.RawQuery = query
+	req.URL.ForceQuery = false
 	stsStart := len(buf)
 	buf = apigsign.AppendStringToSign(buf, date, buf[start:])
 	authStart := len(buf)

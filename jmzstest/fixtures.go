@@ -80,7 +80,9 @@ func lookupFixture(name string) fixture {
 // each product, plus express/411, 412 and 701; every one carries a
 // taskNo. idcard/ok is a match (一致) and idcard/mismatch the vendor's
 // captured 不一致. "apig/…" fixtures are API Gateway error bodies for
-// HTTP 401, 403, 404, 429, 502 and 504, and 401-expired. "aliyun/…"
+// HTTP 401, 403, 404, 429, 502 and 504, and 401-expired; "apig/429-apigw"
+// is the throttling answer with the APIGW. prefix (APIGW.0308), which
+// some gateways send instead of APIG. "aliyun/…"
 // fixtures are refusals of Alibaba Cloud's API Gateway, whose body is
 // empty and whose message is in headers (see FixtureHeader):
 // "aliyun/403-throttled", "aliyun/403-quota-exhausted",

@@ -36,7 +36,7 @@ func TestFixtureSet(t *testing.T) {
 		}
 	}
 	for _, n := range []string{"ocr/expressbill-ok", "ocr/household-ok", "express/discern-ok", "express/701", "express/411", "express/412",
-		"idcard/mismatch", "apig/401", "apig/403", "apig/404", "apig/429", "apig/502", "apig/504",
+		"idcard/mismatch", "apig/401", "apig/403", "apig/404", "apig/429", "apig/429-apigw", "apig/502", "apig/504",
 		"aliyun/403-throttled", "aliyun/403-quota-exhausted", "aliyun/400-invalid-appcode", "aliyun/400-invalid-appkey", "aliyun/400-invalid-signature"} {
 		require.Contains(t, names, n)
 	}

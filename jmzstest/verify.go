@@ -2,9 +2,7 @@ package jmzstest
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"io"
 	"net/http"
 	"slices"
@@ -29,6 +27,11 @@ const (
 	msgBadFormat  = msgAuthPrefix + "Authorization format incorrect"
 	msgNoApp      = msgAuthPrefix + "app not found"
 	msgBadDate    = msgAuthPrefix + "x-sdk-date is missing, not signed or not in the form YYYYMMDDTHHMMSSZ"
+	// What the real gateway requires of SignedHeaders (Huawei's signing
+	// guide: "host" must be signed; a body hash given in
+	// X-Sdk-Content-Sha256 must be signed too).
+	msgHostNotSigned   = msgAuthPrefix + "host is not signed"
+	msgSHA256NotSigned = msgAuthPrefix + "x-sdk-content-sha256 is sent but not signed"
 )
 
 // Verify authenticates r as Huawei APIG does and returns nil, or the
@@ -39,10 +42,16 @@ const (
 //
 // An X-Apig-AppCode header must name a configured AppCode. Otherwise the
 // Authorization header must be an SDK-HMAC-SHA256 signature by a
-// configured AppKey, over the request as received: method, escaped path,
-// canonical query, the headers named in SignedHeaders (host from r.Host)
-// and the SHA-256 of the body (or X-Sdk-Content-Sha256), dated by a signed
-// X-Sdk-Date within MaxClockSkew of the gateway's clock.
+// configured AppKey over the request as received, rebuilt as the gateway
+// rebuilds it and independently of the SDK's signer: the method; the
+// escaped path as it arrived, percent-decoded, split on '/' and each
+// segment escaped again; the query parsed from the raw query; the
+// headers named in SignedHeaders, which must include host (from r.Host)
+// and x-sdk-date, and x-sdk-content-sha256 when that header is sent; and
+// the SHA-256 of the body (or X-Sdk-Content-Sha256). X-Sdk-Date must be
+// within MaxClockSkew of the gateway's clock. A path or query that does
+// not decode to valid UTF-8, or has an empty key, is refused: Huawei's
+// own signers disagree on it.
 //
 // A request with Alibaba Cloud credentials is checked as Aliyun's gateway
 // does, and refused with its messages (the X-Ca-Error-Message in ErrorMsg,
@@ -90,18 +99,18 @@ func (g *Gateway) verify(r *http.Request, body []byte) error {
 	if authz == "" {
 		return unauthorized(msgNoAuth)
 	}
-	a, err := apigsign.ParseAuthorization(authz)
+	a, err := parseAPIGAuthorization(authz)
 	if err != nil {
 		return unauthorized(msgBadFormat)
 	}
-	key, ok := g.apps[a.Access]
+	key, ok := g.apps[a.access]
 	if !ok {
 		return unauthorized(msgNoApp)
 	}
 
 	date := r.Header.Get(apigsign.HeaderDate)
 	signedAt, err := time.Parse(apigsign.DateFormat, date)
-	if err != nil || !slices.Contains(a.SignedHeaders, "x-sdk-date") {
+	if err != nil || !slices.Contains(a.signed, "x-sdk-date") {
 		return unauthorized(msgBadDate)
 	}
 	now := g.Now().UTC()
@@ -109,51 +118,20 @@ func (g *Gateway) verify(r *http.Request, body []byte) error {
 		return unauthorized(msgAuthPrefix + "signature expired, signature time:" + date +
 			",server time:" + now.Format(apigsign.DateFormat))
 	}
+	if !slices.Contains(a.signed, "host") {
+		return unauthorized(msgHostNotSigned)
+	}
+	if r.Header.Get(apigsign.HeaderContentSHA256) != "" && !slices.Contains(a.signed, "x-sdk-content-sha256") {
+		return unauthorized(msgSHA256NotSigned)
+	}
 
-	canonical, err := canonicalRequest(r, a.SignedHeaders, body)
+	canonical, err := receivedCanonicalRequest(r, a.signed, body)
 	if err != nil {
 		return unauthorized(msgBadFormat + ": " + err.Error())
 	}
-	sts := apigsign.AppendStringToSign(nil, date, canonical)
-	if !key.Equal(sts, a.Signature) {
+	if !key.Equal(stringToSign(date, canonical), a.signature) {
 		return unauthorized(msgAuthPrefix + "verify signature fail, canonicalRequest:" +
-			strings.ReplaceAll(string(canonical), "\n", "|"))
+			strings.ReplaceAll(canonical, "\n", "|"))
 	}
 	return nil
-}
-
-// canonicalRequest rebuilds the canonical request of r as received.
-func canonicalRequest(r *http.Request, signed []string, body []byte) ([]byte, error) {
-	query, err := apigsign.CanonicalQuery(r.URL.RawQuery)
-	if err != nil {
-		return nil, err
-	}
-	headers := make([]apigsign.Header, 0, len(signed))
-	for _, name := range signed {
-		var value string
-		if strings.EqualFold(name, "host") {
-			value = r.Host
-			if value == "" {
-				value = r.URL.Host
-			}
-		} else {
-			// How APIG joins a repeated header is not documented; the
-			// SDK never sends one, and joining keeps the check strict.
-			value = strings.Join(r.Header.Values(name), ",")
-		}
-		headers = append(headers, apigsign.Header{Name: name, Value: value})
-	}
-	payload := r.Header.Get(apigsign.HeaderContentSHA256)
-	if payload == "" {
-		sum := sha256.Sum256(body)
-		payload = hex.EncodeToString(sum[:])
-	}
-	canonical, _, _, err := apigsign.AppendCanonicalRequest(nil, &apigsign.Request{
-		Method:      r.Method,
-		EscapedPath: r.URL.EscapedPath(),
-		Query:       query,
-		Headers:     headers,
-		PayloadHash: payload,
-	})
-	return canonical, err
 }

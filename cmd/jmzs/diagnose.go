@@ -158,7 +158,7 @@ func hint(r row) string {
 	case r.part == "method":
 		return "The gateway received another method: a redirect (301/302 turns POST into GET) or a proxy changed it. Call the final URL directly."
 	case r.part == "canonical URI":
-		return "The gateway received another path: a proxy or custom domain rewrote it, or it was encoded differently (spaces, non-ASCII, %2F). Sign the path the gateway receives."
+		return "The gateway received another path: a proxy or custom domain rewrote it, or it was encoded differently (spaces, non-ASCII). The gateway decodes the path before splitting it on '/', so an encoded slash (%2F) counts as a slash: a signer that splits first signs another path. Sign the path the gateway receives, as Huawei's signers and this one do."
 	case r.part == "query":
 		return "The query differs (query encoding): send the query exactly as signed — `jmzs sign` prints the URL to use — with spaces as %20, never '+', and no re-encoding by a tool or proxy."
 	case name == "host":

@@ -185,3 +185,36 @@ func TestSignUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// The canonical URI is built as Huawei's own signers build it (decode,
+// then split), and a path they disagree on is refused.
+func TestSignPathShapes(t *testing.T) {
+	base := []string{"sign", "-appkey", "k", "-appsecret", "s", "-date", "20240102T030405Z"}
+	r := runJMZS(t, nil, append(base, "-explain", "GET", "https://api.example.com/v1/a%2Fb/./c")...)
+	require.Equal(t, 0, r.code, r.stderr)
+	require.True(t, strings.HasPrefix(r.stdout, "GET https://api.example.com/v1/a%2Fb/./c\n"), "the path is sent as given:\n%s", r.stdout)
+	require.Contains(t, r.stdout, "\nCanonical request:\nGET\n/v1/a/b/./c/\n")
+
+	// A gateway that quotes the decoded path agrees; one quoting the
+	// split-first form shows where the difference is.
+	same := "canonicalRequest:GET|/v1/a/b/./c/||host:api.example.com|x-sdk-date:20240102T030405Z||host;x-sdk-date|e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	r = runJMZS(t, nil, append(base, "-compare", same, "GET", "https://api.example.com/v1/a%2Fb/./c")...)
+	require.Equal(t, 0, r.code, r.stdout+r.stderr)
+	require.Contains(t, r.stdout, "No difference.")
+	r = runJMZS(t, nil, append(base, "-compare", strings.Replace(same, "/v1/a/b/", "/v1/a%252Fb/", 1), "GET", "https://api.example.com/v1/a%2Fb/./c")...)
+	require.Equal(t, 1, r.code, r.stdout+r.stderr)
+	require.Contains(t, r.stdout, "First difference: canonical URI (line 2 of the canonical request).")
+	require.Contains(t, r.stdout, "an encoded slash (%2F) counts as a slash")
+
+	for _, tt := range []struct{ url, msg string }{
+		{"https://api.example.com/v1/%FF", "path segment 2: %FF is not valid UTF-8"},
+		{"https://api.example.com/v1/x?id=110101199003071234&name=%E6%B5", "query parameter 2 value: %E6%B5 is not valid UTF-8"},
+		{"https://api.example.com/v1/x?=110101199003071234", "query parameter 1: empty key"},
+	} {
+		r = runJMZS(t, nil, append(base, "GET", tt.url)...)
+		require.Equal(t, 1, r.code, r.stderr)
+		require.Contains(t, r.stderr, tt.msg)
+		require.NotContains(t, r.stderr, "110101199003071234")
+		require.Empty(t, r.stdout)
+	}
+}

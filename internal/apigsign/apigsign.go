@@ -1,8 +1,10 @@
-// Package apigsign holds the canonical form of Huawei API Gateway's
-// SDK-HMAC-SHA256 app signature, shared by the SDK's signer and the test
-// kit's fake gateway, so that both sides of a test compute it one way.
+// Package apigsign builds the canonical request of Huawei API Gateway's
+// SDK-HMAC-SHA256 app signature for the SDK's signer, as Huawei's own
+// signers build it (https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html).
 //
-// The rules are those of shared/research/apig-signing.md §0.
+// The test kit's fake gateway shares only the primitives (the escape, the
+// string to sign, the HMAC): it reads a request with code of its own, so
+// that a mistake here cannot hide from it.
 package apigsign
 
 import (
@@ -10,8 +12,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Names and formats fixed by the gateway.
@@ -25,8 +29,35 @@ const (
 	EmptyBodyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 )
 
-// ErrBadEscape reports a malformed percent-escape in a path or query.
-var ErrBadEscape = errors.New("malformed percent-escape")
+// Why a path or query has no canonical form. Huawei's own signers
+// disagree on such input, so no gateway can be relied on to accept it.
+var (
+	ErrBadEscape   = errors.New("malformed percent-escape")
+	ErrInvalidUTF8 = errors.New("not valid UTF-8")
+	ErrEmptyKey    = errors.New("empty key")
+)
+
+// A FormError reports the part of a path or query that has no canonical
+// form. It names the part and the escape, never the rest of the text,
+// which may be personal data.
+type FormError struct {
+	Part   string // e.g. "path segment 2", "query parameter 1 value"
+	Escape string // the offending escape, e.g. "%FF"; "" for ErrEmptyKey
+	Err    error  // ErrBadEscape, ErrInvalidUTF8 or ErrEmptyKey
+}
+
+func (e *FormError) Error() string {
+	switch e.Err {
+	case ErrInvalidUTF8:
+		return e.Part + ": " + e.Escape + " is not valid UTF-8"
+	case ErrBadEscape:
+		return e.Part + ": malformed percent-escape " + strconv.Quote(e.Escape)
+	}
+	return e.Part + ": " + e.Err.Error()
+}
+
+// Unwrap returns Err.
+func (e *FormError) Unwrap() error { return e.Err }
 
 const upperHex = "0123456789ABCDEF"
 
@@ -45,14 +76,16 @@ func shouldEscape(b byte) bool {
 // written as %XX in upper-case hex.
 func AppendEscape(dst []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if shouldEscape(b) {
-			dst = append(dst, '%', upperHex[b>>4], upperHex[b&15])
-		} else {
-			dst = append(dst, b)
-		}
+		dst = appendEscapedByte(dst, s[i])
 	}
 	return dst
+}
+
+func appendEscapedByte(dst []byte, b byte) []byte {
+	if shouldEscape(b) {
+		return append(dst, '%', upperHex[b>>4], upperHex[b&15])
+	}
+	return append(dst, b)
 }
 
 // Escape returns AppendEscape(nil, s) as a string.
@@ -71,8 +104,9 @@ func unhex(c byte) (byte, bool) {
 }
 
 // unescape percent-decodes s; in query mode '+' is a space. It returns s
-// itself, without allocating, when there is nothing to decode.
-func unescape(s string, query bool) (string, error) {
+// itself, without allocating, when there is nothing to decode, and on a
+// malformed escape the offset of its '%'.
+func unescape(s string, query bool) (string, int, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' || (query && s[i] == '+') {
@@ -80,22 +114,18 @@ func unescape(s string, query bool) (string, error) {
 		}
 	}
 	if n == 0 {
-		return s, nil
+		return s, 0, true
 	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c == '%':
-			if i+2 >= len(s) {
-				return "", ErrBadEscape
+			d, ok := unhexPair(s, i)
+			if !ok {
+				return "", i, false
 			}
-			hi, ok1 := unhex(s[i+1])
-			lo, ok2 := unhex(s[i+2])
-			if !ok1 || !ok2 {
-				return "", ErrBadEscape
-			}
-			b.WriteByte(hi<<4 | lo)
+			b.WriteByte(d)
 			i += 2
 		case query && c == '+':
 			b.WriteByte(' ')
@@ -103,31 +133,136 @@ func unescape(s string, query bool) (string, error) {
 			b.WriteByte(c)
 		}
 	}
-	return b.String(), nil
+	return b.String(), 0, true
+}
+
+// unhexPair decodes the escape at s[i], which is '%'.
+func unhexPair(s string, i int) (byte, bool) {
+	if i+2 >= len(s) {
+		return 0, false
+	}
+	hi, ok1 := unhex(s[i+1])
+	lo, ok2 := unhex(s[i+2])
+	return hi<<4 | lo, ok1 && ok2
+}
+
+// badEscape is the FormError for a malformed escape at s[i].
+func badEscape(part string, s string, i int) *FormError {
+	// Clones keep the caller's strings from escaping: a signer's Request
+	// stays on the stack.
+	return &FormError{Part: part, Escape: strings.Clone(s[i:min(i+3, len(s))]), Err: ErrBadEscape}
+}
+
+// invalidUTF8 is the FormError for raw, a well-formed escaped text whose
+// decoding is not valid UTF-8: it names the first byte sequence that is
+// not, as written in raw. It runs only on the error path.
+func invalidUTF8(part, raw string, query bool) *FormError {
+	var dec []byte
+	var at []int // offset in raw of each decoded byte
+	for i := 0; i < len(raw); i++ {
+		at = append(at, i)
+		switch c := raw[i]; {
+		case c == '%':
+			d, _ := unhexPair(raw, i)
+			dec = append(dec, d)
+			i += 2
+		case query && c == '+':
+			dec = append(dec, ' ')
+		default:
+			dec = append(dec, c)
+		}
+	}
+	for j := 0; j < len(dec); {
+		r, size := utf8.DecodeRune(dec[j:])
+		if r != utf8.RuneError || size != 1 {
+			j += size
+			continue
+		}
+		// Name the bad byte with the continuation bytes that follow it.
+		end := j + 1
+		for end < len(dec) && end < j+4 && dec[end]&0xC0 == 0x80 {
+			end++
+		}
+		stop := len(raw)
+		if end < len(at) {
+			stop = at[end]
+		}
+		text := strings.Clone(raw[at[j]:stop])
+		if !utf8.ValidString(text) {
+			text = strconv.Quote(text)
+		}
+		return &FormError{Part: part, Escape: text, Err: ErrInvalidUTF8}
+	}
+	return &FormError{Part: part, Escape: strconv.Quote(raw), Err: ErrInvalidUTF8}
+}
+
+// checkPath reports the first segment of escapedPath (numbered as by
+// strings.Split, so the one after the leading '/' is 1) that has a
+// malformed escape or does not decode to valid UTF-8.
+func checkPath(escapedPath string) error {
+	var stack [128]byte
+	for n, rest := 0, escapedPath; ; n++ {
+		seg, tail, more := strings.Cut(rest, "/")
+		if strings.IndexByte(seg, '%') >= 0 || !isASCII(seg) {
+			dec := stack[:0]
+			for i := 0; i < len(seg); i++ {
+				c := seg[i]
+				if c == '%' {
+					var ok bool
+					if c, ok = unhexPair(seg, i); !ok {
+						return badEscape("path segment "+strconv.Itoa(n), seg, i)
+					}
+					i += 2
+				}
+				dec = append(dec, c)
+			}
+			if !utf8.Valid(dec) {
+				return invalidUTF8("path segment "+strconv.Itoa(n), seg, false)
+			}
+		}
+		if !more {
+			return nil
+		}
+		rest = tail
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // AppendCanonicalURI appends the canonical URI of escapedPath, the path as
-// it goes on the wire: each '/'-separated segment is percent-decoded and
-// escaped again, and a trailing '/' is added when missing. Splitting
-// before decoding keeps an encoded slash (%2F) inside its segment.
+// it goes on the wire, built as Huawei's own signers build it: the path is
+// percent-decoded, split on '/', each segment escaped again, and a
+// trailing '/' added when missing. So an encoded slash signs as a slash
+// (/v1/a%2Fb gives /v1/a/b/), and dot segments and empty segments stay as
+// they are. A malformed escape, or one that does not decode to valid
+// UTF-8, is a *FormError naming the segment.
 func AppendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
+	if err := checkPath(escapedPath); err != nil {
+		return dst, err
+	}
 	if escapedPath == "" {
 		return append(dst, '/'), nil
 	}
-	// Plain loops rather than an iterator here and below: a captured
-	// string escapes, and with it the caller's Request.
-	for {
-		seg, rest, more := strings.Cut(escapedPath, "/")
-		dec, err := unescape(seg, false)
-		if err != nil {
-			return dst, err
+	// Decoding and splitting first, then escaping each segment, is
+	// escaping every decoded byte but '/': done in one pass.
+	for i := 0; i < len(escapedPath); i++ {
+		c := escapedPath[i]
+		if c == '%' {
+			c, _ = unhexPair(escapedPath, i)
+			i += 2
 		}
-		dst = AppendEscape(dst, dec)
-		if !more {
-			break
+		if c == '/' {
+			dst = append(dst, '/')
+		} else {
+			dst = appendEscapedByte(dst, c)
 		}
-		dst = append(dst, '/')
-		escapedPath = rest
 	}
 	if dst[len(dst)-1] != '/' {
 		dst = append(dst, '/')
@@ -140,25 +275,32 @@ type pair struct{ k, v string }
 // AppendCanonicalQuery appends the canonical form of rawQuery: pairs
 // percent-decoded ('+' is a space), sorted by key then value on the
 // decoded bytes, and written as enc(k)=enc(v) joined by '&'. The result
-// is also the query to send on the wire.
+// is also the query to send on the wire. A malformed escape, a key or
+// value that does not decode to valid UTF-8, and an empty key ("=v") are
+// a *FormError naming the parameter (numbered from 1).
 func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	if rawQuery == "" {
 		return dst, nil
 	}
 	var stack [16]pair
 	pairs := stack[:0]
+	n := 0
 	for rest := rawQuery; rest != ""; {
 		var part string
 		part, rest, _ = strings.Cut(rest, "&")
 		if part == "" {
 			continue
 		}
+		n++
 		k, v, _ := strings.Cut(part, "=")
-		dk, err := unescape(k, true)
+		dk, err := decodeQueryPart(k, n, " key")
 		if err != nil {
 			return dst, err
 		}
-		dv, err := unescape(v, true)
+		if dk == "" {
+			return dst, &FormError{Part: "query parameter " + strconv.Itoa(n), Err: ErrEmptyKey}
+		}
+		dv, err := decodeQueryPart(v, n, " value")
 		if err != nil {
 			return dst, err
 		}
@@ -179,6 +321,18 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 		dst = AppendEscape(dst, p.v)
 	}
 	return dst, nil
+}
+
+// decodeQueryPart decodes the key or value (which) of parameter n.
+func decodeQueryPart(raw string, n int, which string) (string, error) {
+	dec, at, ok := unescape(raw, true)
+	if !ok {
+		return "", badEscape("query parameter "+strconv.Itoa(n)+which, raw, at)
+	}
+	if !utf8.ValidString(dec) {
+		return "", invalidUTF8("query parameter "+strconv.Itoa(n)+which, raw, true)
+	}
+	return dec, nil
 }
 
 // CanonicalQuery returns AppendCanonicalQuery(nil, rawQuery) as a string.

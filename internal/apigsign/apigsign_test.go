@@ -4,11 +4,14 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"math/rand"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jmzs-sdk/jmzs-go/internal/signvectors"
 )
@@ -119,5 +122,118 @@ func TestAppendDate(t *testing.T) {
 	}
 	for _, tm := range times {
 		equal(t, tm.String(), tm.Format(DateFormat), string(AppendDate([]byte("x"), tm)[1:]))
+	}
+}
+
+// TestCanonicalURI covers the decode-then-split rule of Huawei's own
+// signers: an encoded slash signs as a slash, dot and empty segments stay.
+func TestCanonicalURI(t *testing.T) {
+	for _, tt := range []struct{ path, want string }{
+		{"", "/"},
+		{"/", "/"},
+		{"/v1/items", "/v1/items/"},
+		{"/v1/items/", "/v1/items/"},
+		{"/v1/a%2Fb", "/v1/a/b/"},
+		{"/v1/a%2fb/", "/v1/a/b/"},
+		{"/v1/%2F%2F", "/v1///"},
+		{"/v1/./a/../b", "/v1/./a/../b/"},
+		{"/v1/%2E%2e/x", "/v1/../x/"},
+		{"//v1//x", "//v1//x/"},
+		{"/v1/a%20b+c~d", "/v1/a%20b%2Bc~d/"},
+		{"/v1/%E6%B5%8B%E8%AF%95", "/v1/%E6%B5%8B%E8%AF%95/"},
+		{"/v1/%e6%b5%8b", "/v1/%E6%B5%8B/"},
+		{"/v1/a:b@c!$'()*,;=", "/v1/a%3Ab%40c%21%24%27%28%29%2A%2C%3B%3D/"},
+		{"/v1/%3F%23%25", "/v1/%3F%23%25/"},
+	} {
+		got, err := AppendCanonicalURI([]byte("x"), tt.path)
+		if err != nil {
+			t.Errorf("%q: %v", tt.path, err)
+			continue
+		}
+		equal(t, tt.path, "x"+tt.want, string(got))
+	}
+}
+
+// TestCanonicalFormRefusals checks that a path or query with no canonical
+// form is an error naming the part and the escape, never a value.
+func TestCanonicalFormRefusals(t *testing.T) {
+	for _, tt := range []struct {
+		path, query string
+		err         error
+		msg         string
+	}{
+		{path: "/v1/%FF", err: ErrInvalidUTF8, msg: "path segment 2: %FF is not valid UTF-8"},
+		{path: "/v1/ok/a%ffb", err: ErrInvalidUTF8, msg: "path segment 3: %ff is not valid UTF-8"},
+		{path: "/%E6%B5/x", err: ErrInvalidUTF8, msg: "path segment 1: %E6%B5 is not valid UTF-8"},
+		{path: "/%C0%AF", err: ErrInvalidUTF8, msg: "path segment 1: %C0%AF is not valid UTF-8"},
+		{path: "/a%2", err: ErrBadEscape, msg: `path segment 1: malformed percent-escape "%2"`},
+		{path: "/a%zz", err: ErrBadEscape, msg: `path segment 1: malformed percent-escape "%zz"`},
+		{path: "/\xff", err: ErrInvalidUTF8, msg: `path segment 1: "\xff" is not valid UTF-8`},
+		{query: "a=1&b=%FF", err: ErrInvalidUTF8, msg: "query parameter 2 value: %FF is not valid UTF-8"},
+		{query: "secret%FE=1", err: ErrInvalidUTF8, msg: "query parameter 1 key: %FE is not valid UTF-8"},
+		{query: "a=1&&=v", err: ErrEmptyKey, msg: "query parameter 2: empty key"},
+		{query: "=", err: ErrEmptyKey, msg: "query parameter 1: empty key"},
+		{query: "a=%4", err: ErrBadEscape, msg: `query parameter 1 value: malformed percent-escape "%4"`},
+	} {
+		var err error
+		if tt.path != "" {
+			_, err = AppendCanonicalURI(nil, tt.path)
+		} else {
+			_, err = CanonicalQuery(tt.query)
+		}
+		var fe *FormError
+		if !errors.As(err, &fe) || !errors.Is(err, tt.err) {
+			t.Errorf("%q%q: error %v, want a *FormError wrapping %v", tt.path, tt.query, err, tt.err)
+			continue
+		}
+		equal(t, tt.path+tt.query, tt.msg, err.Error())
+	}
+	// '+' is a space in the query, valid everywhere; bare keys are fine.
+	got, err := CanonicalQuery("a+b=c+d&k&e=")
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "plus and bare keys", "a%20b=c%20d&e=&k=", got)
+}
+
+// TestCanonicalURIMatchesReference compares AppendCanonicalURI on random
+// escaped paths with a plain reference: url.PathUnescape the whole path,
+// split on '/', Escape each segment.
+func TestCanonicalURIMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	const alphabet = "aZ09-_.~/% +:@!测é"
+	for range 5000 {
+		var b strings.Builder
+		for range r.Intn(12) {
+			switch c := []rune(alphabet)[r.Intn(len([]rune(alphabet)))]; {
+			case c == '%':
+				fmt.Fprintf(&b, "%%%02X", []byte("/%.a\xe6\xb5\x8b\xff")[r.Intn(8)])
+			case c > 127 || c == ' ':
+				b.WriteString(url.PathEscape(string(c)))
+			default:
+				b.WriteRune(c)
+			}
+		}
+		path := "/" + b.String()
+		got, err := AppendCanonicalURI(nil, path)
+		dec, refErr := url.PathUnescape(path)
+		if refErr == nil && !utf8.ValidString(dec) {
+			refErr = ErrInvalidUTF8
+		}
+		if (err != nil) != (refErr != nil) {
+			t.Fatalf("%q: error %v, reference %v", path, err, refErr)
+		}
+		if err != nil {
+			continue
+		}
+		segs := strings.Split(dec, "/")
+		for i, s := range segs {
+			segs[i] = Escape(s)
+		}
+		want := strings.Join(segs, "/")
+		if !strings.HasSuffix(want, "/") {
+			want += "/"
+		}
+		equal(t, path, want, string(got))
 	}
 }

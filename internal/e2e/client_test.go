@@ -267,6 +267,7 @@ func TestDoMapsErrors(t *testing.T) {
 		{"APIG.0303", 401, apig("APIG.0303", "Incorrect app authentication information: app not found"), gwErr(401, "APIG.0303", jmzs.ErrUnauthorized)},
 		{"APIG.0304", 403, apig("APIG.0304", "The app is not authorized to access the API"), gwErr(403, "APIG.0304", jmzs.ErrUnauthorized)},
 		{"APIG.0308", 429, apig("APIG.0308", "The throttling threshold has been reached"), gwErr(429, "APIG.0308", jmzs.ErrThrottled)},
+		{"APIGW.0308", 429, apig("APIGW.0308", "The throttling threshold has been reached"), gwErr(429, "APIGW.0308", jmzs.ErrThrottled)},
 		{"APIG.0101", 404, apig("APIG.0101", "The API does not exist"), gwErr(404, "APIG.0101", nil)},
 		{"HTML 502", 502, "<html><body>Bad Gateway</body></html>", gwErr(502, "", nil)},
 		{"empty 401", 401, "", gwErr(401, "", jmzs.ErrUnauthorized)},

@@ -7,6 +7,7 @@ import (
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 
 	jmzs "github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/internal/interop/corpus"
 )
 
 // The typical call: a query-string API behind APIG, JSON content type,
@@ -45,17 +46,17 @@ func BenchmarkAPIGSigner(b *testing.B) {
 // Content-Type). Each iteration removes X-Sdk-Date so v3 stamps the time,
 // as ours does.
 func BenchmarkV3Signer(b *testing.B) {
-	in := &v3Input{
-		method:   http.MethodPost,
-		endpoint: "https://expressqueryv2.apistore.huaweicloud.com",
-		path:     "/express/query-v2",
-		query:    map[string][]string{"number": {"YT1234567890123"}, "expressCode": {"YTO"}, "mobile": {"1234"}},
-		headers: map[string]string{
+	in := &corpus.V3Input{
+		Method:   http.MethodPost,
+		Endpoint: "https://expressqueryv2.apistore.huaweicloud.com",
+		Path:     "/express/query-v2",
+		Query:    map[string][]string{"number": {"YT1234567890123"}, "expressCode": {"YTO"}, "mobile": {"1234"}},
+		Headers: map[string]string{
 			"Host":         "expressqueryv2.apistore.huaweicloud.com",
 			"Content-Type": "application/json",
 		},
 	}
-	req := in.build()
+	req := in.Build()
 	b.ReportAllocs()
 	for b.Loop() {
 		delete(req.GetHeaderParams(), "X-Sdk-Date")

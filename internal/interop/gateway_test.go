@@ -24,7 +24,7 @@ import (
 // implementation signs: here requests signed by huaweicloud-sdk-go-v3
 // alone, from the random samples of newSample, in two wire forms.
 //
-//   - v3: the request as v3's ConvertRequest makes it (see v3Wire): Go's
+//   - v3: the request as v3's ConvertRequest makes it (see corpus.V3Input.Wire): Go's
 //     own escaping of the decoded path, and v3's query encoding, with keys
 //     sorted by url.Values.Encode, repeated values in the order given,
 //     '+' rewritten to %20 and a bare "k" for an empty value (research
@@ -44,7 +44,7 @@ const (
 // base.
 func gatewayRequest(t *testing.T, s *sample, form string, base *url.URL) *http.Request {
 	t.Helper()
-	req, v3req, err := v3Wire(&s.v3, s.ak, s.sk)
+	req, v3req, err := s.v3.Wire(s.ak, s.sk)
 	require.NoError(t, err)
 	if form == wireCanonical {
 		req.URL.RawPath = escapePath(v3req.GetPath())
@@ -147,7 +147,7 @@ func newGateway(t *testing.T, r *rand.Rand, n int) ([]sample, *jmzstest.Gateway,
 	gw := jmzstest.NewGateway(t, opts...)
 	backend := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
 	for _, s := range samples {
-		path := s.v3.path
+		path := s.v3.Path
 		if path == "" {
 			path = "/" // what Go's client sends for an empty path
 		}

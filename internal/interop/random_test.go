@@ -25,11 +25,11 @@ func TestAPIGSignerMatchesV3Random(t *testing.T) {
 		require.NoError(t, jmzs.NewAPIGSigner(s.ak, s.sk).Authenticate(req), "sample %d: %s", i, s.url)
 		ours := req.Header.Get("Authorization")
 
-		theirs, v3req, err := v3Sign(&s.v3, s.ak, s.sk)
+		theirs, v3req, err := s.v3.Sign(s.ak, s.sk)
 		require.NoError(t, err, "sample %d", i)
 		_, v3Unsigned := v3req.GetHeaderParams()["X-Sdk-Content-Sha256"]
 		require.Equal(t, s.header.Get("X-Sdk-Content-Sha256") != "", v3Unsigned,
-			"sample %d: harness and v3 disagree on UNSIGNED-PAYLOAD for %q", i, s.v3.headers["Content-Type"])
+			"sample %d: harness and v3 disagree on UNSIGNED-PAYLOAD for %q", i, s.v3.Headers["Content-Type"])
 
 		if s.body != "" {
 			got, err := io.ReadAll(req.Body)
@@ -41,7 +41,7 @@ func TestAPIGSignerMatchesV3Random(t *testing.T) {
 			mismatches++
 			if mismatches <= 5 {
 				t.Errorf("sample %d: Authorization differs\nURL    %s (req.Host %q)\nheader %q\nbody   %q\nv3 in  path=%q query=%q headers=%q\nours   %s\nv3     %s\n--- our canonical request:\n%s\n--- v3's inputs in canonical form:\n%s",
-					i, s.url, s.host, s.header, s.body, s.v3.path, s.v3.query, v3req.GetHeaderParams(), ours, theirs,
+					i, s.url, s.host, s.header, s.body, s.v3.Path, s.v3.Query, v3req.GetHeaderParams(), ours, theirs,
 					ourCanonical(req, s.body), v3Canonical(v3req, theirs, s.body))
 			}
 		}

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/jmzs-sdk/jmzs-go/internal/interop/corpus"
 )
 
 // How the harness makes both signers cover the same header set
@@ -32,8 +34,8 @@ import (
 //     generator may add them; they must not change either signature.
 //   - The path is given to v3 decoded (v3 escapes each '/'-separated piece
 //     of its raw path parameter), to ours as a URL whose path is a random
-//     valid percent-encoding of it. An encoded slash (%2F) is not
-//     generated: v3 has no way to express it.
+//     valid percent-encoding of it. An encoded slash (%2F) in ours is a '/'
+//     in v3's decoded path: Huawei's signers decode the path, then split it.
 //   - Query values go to v3 as reflect.Value (strings, or a []string for a
 //     repeated key); ours gets a raw query string in random order with
 //     random but valid encodings ('+' or %20 for space, upper- or
@@ -49,7 +51,7 @@ type sample struct {
 	header  http.Header // ours, besides X-Sdk-Date
 	body    string
 	replay  bool // body has GetBody (else our signer must buffer it)
-	v3      v3Input
+	v3      corpus.V3Input
 	classes []string // input classes covered, for the coverage check
 }
 
@@ -111,8 +113,8 @@ func newSample(r *rand.Rand) sample {
 		s.classes = append(s.classes, "long secret")
 	}
 	date := time.Unix(946684800+r.Int63n(3_000_000_000), 0).UTC().Format("20060102T150405Z")
-	s.v3.method = s.method
-	s.v3.headers = map[string]string{"X-Sdk-Date": date}
+	s.v3.Method = s.method
+	s.v3.Headers = map[string]string{"X-Sdk-Date": date}
 	s.header["X-Sdk-Date"] = []string{date}
 
 	// Host, sometimes with a port, sometimes overridden by req.Host.
@@ -127,8 +129,8 @@ func newSample(r *rand.Rand) sample {
 		s.host = host
 		s.classes = append(s.classes, "req.Host override")
 	}
-	s.v3.endpoint = "https://" + urlHost
-	s.v3.headers[[]string{"Host", "host"}[r.Intn(2)]] = host
+	s.v3.Endpoint = "https://" + urlHost
+	s.v3.Headers[[]string{"Host", "host"}[r.Intn(2)]] = host
 
 	// Path: segments of random runes, no '/' inside a segment.
 	var raw, dec strings.Builder
@@ -139,12 +141,17 @@ func newSample(r *rand.Rand) sample {
 		}
 		raw.WriteString("/" + encode(r, seg, "!$&'()*+,;=:@", false))
 		dec.WriteString("/" + seg)
+		if r.Intn(8) == 0 {
+			raw.WriteString([]string{"%2F", "%2f"}[r.Intn(2)] + encode(r, seg, "", false))
+			dec.WriteString("/" + seg)
+			s.classes = append(s.classes, "path encoded slash")
+		}
 	}
 	if r.Intn(5) == 0 {
 		raw.WriteString("/")
 		dec.WriteString("/")
 	}
-	s.v3.path = dec.String()
+	s.v3.Path = dec.String()
 	s.url = "https://" + urlHost + raw.String()
 	if strings.ContainsFunc(dec.String(), func(c rune) bool { return c > 127 || c == ' ' }) {
 		s.classes = append(s.classes, "path unicode or space")
@@ -154,11 +161,11 @@ func newSample(r *rand.Rand) sample {
 	}
 
 	// Query: distinct keys, some repeated, some empty values, shuffled.
-	s.v3.query = map[string][]string{}
+	s.v3.Query = map[string][]string{}
 	var pairs []string
 	for range r.Intn(7) {
 		k := randString(r, queryRunes, 1, 8)
-		if _, dup := s.v3.query[k]; dup {
+		if _, dup := s.v3.Query[k]; dup {
 			continue
 		}
 		n := 1
@@ -171,7 +178,7 @@ func newSample(r *rand.Rand) sample {
 			if r.Intn(6) == 0 {
 				v = ""
 			}
-			s.v3.query[k] = append(s.v3.query[k], v)
+			s.v3.Query[k] = append(s.v3.Query[k], v)
 			p := encode(r, k, ":@!$'()*,;/?", true)
 			if v != "" || r.Intn(2) == 0 {
 				p += "=" + encode(r, v, ":@!$'()*,;/?", true)
@@ -204,12 +211,12 @@ func newSample(r *rand.Rand) sample {
 		seen[l] = true
 		value := randString(r, headerRunes, 0, 16)
 		s.header[name] = []string{value}
-		s.v3.headers[name] = value
+		s.v3.Headers[name] = value
 		s.classes = append(s.classes, "extra header")
 	}
 	if r.Intn(6) == 0 {
 		s.header["X_Forwarded_Thing"] = []string{"x"}
-		s.v3.headers["X_Forwarded_Thing"] = "x"
+		s.v3.Headers["X_Forwarded_Thing"] = "x"
 		s.classes = append(s.classes, "underscore header")
 	}
 
@@ -218,7 +225,7 @@ func newSample(r *rand.Rand) sample {
 		switch r.Intn(6) {
 		case 0: // no body
 			if r.Intn(2) == 0 {
-				s.v3.headers["Content-Type"] = "application/json"
+				s.v3.Headers["Content-Type"] = "application/json"
 			}
 		case 1, 2: // JSON, hashed by both
 			m := map[string]string{}
@@ -227,7 +234,7 @@ func newSample(r *rand.Rand) sample {
 			}
 			b, _ := json.Marshal(m)
 			s.body = string(b)
-			s.v3.headers["Content-Type"] = []string{"application/json", "application/json;charset=UTF-8"}[r.Intn(2)]
+			s.v3.Headers["Content-Type"] = []string{"application/json", "application/json;charset=UTF-8"}[r.Intn(2)]
 			s.classes = append(s.classes, "json body")
 		case 3: // form: v3 switches to UNSIGNED-PAYLOAD
 			f := url.Values{}
@@ -235,12 +242,12 @@ func newSample(r *rand.Rand) sample {
 				f.Add(randString(r, queryRunes, 1, 6), randString(r, queryRunes, 0, 12))
 			}
 			s.body = f.Encode()
-			s.v3.headers["Content-Type"] = "application/x-www-form-urlencoded"
+			s.v3.Headers["Content-Type"] = "application/x-www-form-urlencoded"
 			s.header["X-Sdk-Content-Sha256"] = []string{"UNSIGNED-PAYLOAD"}
 			s.classes = append(s.classes, "form body")
 		case 4: // other type: UNSIGNED-PAYLOAD as well
 			s.body = randString(r, headerRunes+"\x00\n", 1, 64)
-			s.v3.headers["Content-Type"] = []string{"text/plain", "application/octet-stream"}[r.Intn(2)]
+			s.v3.Headers["Content-Type"] = []string{"text/plain", "application/octet-stream"}[r.Intn(2)]
 			s.header["X-Sdk-Content-Sha256"] = []string{"UNSIGNED-PAYLOAD"}
 			s.classes = append(s.classes, "unsigned payload")
 		case 5: // bytes without a type: hashed by both
@@ -248,7 +255,7 @@ func newSample(r *rand.Rand) sample {
 			s.classes = append(s.classes, "untyped body")
 		}
 	}
-	s.v3.body = s.body
+	s.v3.Body = s.body
 	return s
 }
 
@@ -280,7 +287,7 @@ func (s *sample) ourRequest() (*http.Request, error) {
 func requireCoverage(t *testing.T, coverage map[string]int, min int) {
 	t.Helper()
 	classes := []string{"long secret", "host with port", "req.Host override", "path unicode or space",
-		"path reserved", "repeated query key", "empty query value", "encoded query", "extra header",
+		"path reserved", "path encoded slash", "repeated query key", "empty query value", "encoded query", "extra header",
 		"underscore header", "json body", "form body", "unsigned payload", "untyped body"}
 	for _, c := range classes {
 		require.GreaterOrEqual(t, coverage[c], min, "too few samples of class %q: %v", c, coverage)

@@ -7,83 +7,10 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/auth/signer"
 	"github.com/huaweicloud/huaweicloud-sdk-go-v3/core/request"
 
 	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
 )
-
-// v3Input is a request as huaweicloud-sdk-go-v3 takes it: an endpoint, a
-// decoded path, decoded query values (passed to v3 as reflect.Value, the
-// only type its signer reads; research §2.8 item 7), one value per header
-// and a string body, which v3 hashes as-is.
-type v3Input struct {
-	method, endpoint, path string
-	query                  map[string][]string
-	headers                map[string]string
-	body                   string
-}
-
-func (in *v3Input) build() *request.DefaultHttpRequest {
-	b := request.NewHttpRequestBuilder().
-		WithMethod(in.method).
-		WithEndpoint(in.endpoint).
-		WithPath(in.path)
-	for k, vs := range in.query {
-		if len(vs) == 1 {
-			b.AddQueryParam(k, reflect.ValueOf(vs[0]))
-		} else {
-			b.AddQueryParam(k, reflect.ValueOf(vs))
-		}
-	}
-	for k, v := range in.headers {
-		b.AddHeaderParam(k, v)
-	}
-	if in.body != "" {
-		b.WithBody("", in.body)
-	}
-	return b.Build()
-}
-
-// v3Sign signs in with v3's SDK-HMAC-SHA256 signer and returns the
-// Authorization value and the request v3 signed (whose header map v3 may
-// have extended with X-Sdk-Content-Sha256).
-func v3Sign(in *v3Input, ak, sk string) (string, *request.DefaultHttpRequest, error) {
-	req := in.build()
-	h, err := signer.Sign(req, ak, sk)
-	if err != nil {
-		return "", nil, err
-	}
-	return h["Authorization"], req, nil
-}
-
-// v3Wire signs in with v3's signer and returns the request v3's client
-// would send, and the request v3 signed. As v3's credentials do
-// (auth/base_credentials.go), the headers Sign returns become header
-// parameters (X-Sdk-Date is already one: Sign writes it into the
-// request); v3's ConvertRequest then makes the *http.Request: the decoded
-// path (which Go escapes its own way on the wire), v3's query encoding and
-// every header parameter, X-Sdk-Content-Sha256 included when Sign added it.
-//
-// Go's client sends req.Host, never a Host header, so the Host header
-// parameter v3 signed is moved to req.Host; v3's own client does not do
-// that and sends the endpoint's host.
-func v3Wire(in *v3Input, ak, sk string) (*http.Request, *request.DefaultHttpRequest, error) {
-	auth, req, err := v3Sign(in, ak, sk)
-	if err != nil {
-		return nil, nil, err
-	}
-	req.AddHeaderParam("Authorization", auth)
-	w, err := req.ConvertRequest()
-	if err != nil {
-		return nil, nil, err
-	}
-	if host := w.Header.Get("Host"); host != "" {
-		w.Host = host
-		w.Header.Del("Host")
-	}
-	return w, req, nil
-}
 
 // ourCanonical renders the canonical request our signer covered, from the
 // signed request and the header list in its Authorization. It is only a

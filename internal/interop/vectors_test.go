@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/jmzs-sdk/jmzs-go/internal/interop/corpus"
 	"github.com/jmzs-sdk/jmzs-go/internal/signvectors"
 )
 
@@ -20,15 +21,15 @@ func TestV3ReproducesVectors(t *testing.T) {
 			require.NoError(t, err)
 			q, err := url.ParseQuery(u.RawQuery)
 			require.NoError(t, err)
-			in := &v3Input{
-				method:   v.Method,
-				endpoint: u.Scheme + "://" + u.Host,
-				path:     u.Path,
-				query:    q,
-				headers:  v.Headers,
-				body:     v.Body,
+			in := &corpus.V3Input{
+				Method:   v.Method,
+				Endpoint: u.Scheme + "://" + u.Host,
+				Path:     u.Path,
+				Query:    q,
+				Headers:  v.Headers,
+				Body:     v.Body,
 			}
-			got, _, err := v3Sign(in, v.AK, v.SK)
+			got, _, err := in.Sign(v.AK, v.SK)
 			require.NoError(t, err)
 			want, ok := v.Results["sdk-go-v3"]
 			require.True(t, ok, "vector has no sdk-go-v3 result")

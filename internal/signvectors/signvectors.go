@@ -1,6 +1,9 @@
 // Package signvectors loads the known-answer vectors of Huawei APIG's
-// SDK-HMAC-SHA256 signature (testdata/apig-sign-vectors.json) for the
-// tests of the signer, the canonical form, the fake gateway and the CLI.
+// SDK-HMAC-SHA256 signature for the tests of the signer, the canonical
+// form, the fake gateway and the CLI: testdata/apig-sign-vectors.json,
+// and testdata/apig-sign-vectors-paths.json (encoded slash, dot segments,
+// //, unicode), which internal/interop/gen writes from Huawei's own
+// signers.
 package signvectors
 
 import (
@@ -39,25 +42,36 @@ type Result struct {
 	WireURL       string `json:"wire_url"`
 }
 
-// Count is the number of vectors in the file.
-const Count = 18
+// files are the vector files and how many vectors each holds.
+var files = []struct {
+	name  string
+	count int
+}{
+	{"apig-sign-vectors.json", 18},
+	{"apig-sign-vectors-paths.json", 4},
+}
 
-// Load reads all vectors, failing t if the file cannot be read.
+// Load reads all vectors, failing t if a file cannot be read or does not
+// hold as many vectors as it should.
 func Load(t testing.TB) []Vector {
 	t.Helper()
 	_, here, _, _ := runtime.Caller(0)
-	b, err := os.ReadFile(filepath.Join(filepath.Dir(here), "..", "..", "testdata", "apig-sign-vectors.json"))
-	if err != nil {
-		t.Fatal(err)
+	var all []Vector
+	for _, file := range files {
+		b, err := os.ReadFile(filepath.Join(filepath.Dir(here), "..", "..", "testdata", file.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f struct{ Vectors []Vector }
+		if err := json.Unmarshal(b, &f); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Vectors) != file.count {
+			t.Fatalf("signing vectors in %s: want %d, got %d", file.name, file.count, len(f.Vectors))
+		}
+		all = append(all, f.Vectors...)
 	}
-	var f struct{ Vectors []Vector }
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Vectors) != Count {
-		t.Fatalf("signing vectors: want %d, got %d", Count, len(f.Vectors))
-	}
-	return f.Vectors
+	return all
 }
 
 // Named returns the vector called name, failing t if there is none.
