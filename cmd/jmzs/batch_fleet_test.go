@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -78,15 +79,19 @@ func TestBatchKillNineNeverSendsTwice(t *testing.T) {
 	const lines, concurrency = 100, 8
 	for _, killAfter := range []int{5, 40, 80} {
 		t.Run(fmt.Sprintf("after %d results", killAfter), func(t *testing.T) {
-			// 40ms per call: calls are in flight at any moment.
-			g := jmzstest.NewGateway(t, jmzstest.WithAppCode(testAppCode), jmzstest.WithFixtureRoutes(), jmzstest.WithLatency(40*time.Millisecond))
+			// 150ms per call at 50 calls a second: some 8 calls in flight at any moment.
+			g := jmzstest.NewGateway(t, jmzstest.WithAppCode(testAppCode), jmzstest.WithFixtureRoutes(), jmzstest.WithLatency(150*time.Millisecond))
 			in := writeLines(t, numberedLines(lines)...)
 			out := filepath.Join(t.TempDir(), "out.jsonl")
-			args := []string{"-qps", "100", "-concurrency", strconv.Itoa(concurrency), "-in", in, "-out", out, g.URL() + batchPath}
+			args := []string{"-qps", "50", "-concurrency", strconv.Itoa(concurrency), "-in", in, "-out", out, g.URL() + batchPath}
 
 			p := startBatch(t, withAppCode, args...)
 			waitForLines(t, out, killAfter)
-			require.NoError(t, p.cmd.Process.Kill())
+			if err := p.cmd.Process.Kill(); errors.Is(err, os.ErrProcessDone) {
+				t.Log("the run finished before the kill")
+			} else {
+				require.NoError(t, err)
+			}
 			p.cmd.Wait()
 			_, before := readOutput(t, out)
 

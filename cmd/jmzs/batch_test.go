@@ -293,7 +293,7 @@ func TestBatchUsageErrors(t *testing.T) {
 // TestBatchOneRunPerOutput: a second run on the same -out while the first
 // runs is refused, so two runs never send the same line.
 func TestBatchOneRunPerOutput(t *testing.T) {
-	g := jmzstest.NewGateway(t, jmzstest.WithAppCode(testAppCode), jmzstest.WithFixtureRoutes(), jmzstest.WithLatency(300*time.Millisecond))
+	g := jmzstest.NewGateway(t, jmzstest.WithAppCode(testAppCode), jmzstest.WithFixtureRoutes(), jmzstest.WithLatency(time.Second))
 	in := writeLines(t, numberedLines(4)...)
 	out := filepath.Join(t.TempDir(), "out.jsonl")
 	first := startBatch(t, withAppCode, "-concurrency", "1", "-in", in, "-out", out, g.URL()+batchPath)
