@@ -27,6 +27,7 @@ type Client struct {
 	retryMax         time.Duration
 	attemptTimeout   time.Duration
 	limiter          RateLimiter
+	pacing           *pacing // learned pacing (pacing.go); nil unless WithLearnedPacing
 	middleware       []Middleware
 	roundTrip        func(*http.Request) (*http.Response, error) // middleware around send
 	logger           *slog.Logger
@@ -60,6 +61,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	}
 	if c.hc == nil {
 		c.hc = newDefaultHTTPClient()
+	}
+	if c.pacing != nil {
+		c.limiter = c.pacing.limiter(c.limiter, c.logger) // learned pacing in front of the caller's limiter
 	}
 	c.roundTrip = chain(c.send, c.middleware)
 	return c, nil
@@ -148,6 +152,9 @@ func (c *Client) do(ctx context.Context, e *encoded, maxRetries int) (*outcome, 
 		start := time.Now()
 		o, retry, err := c.attempt(ctx, e)
 		c.logAttempt(ctx, e, attempt, time.Since(start), o, err)
+		if err == nil {
+			c.pacing.observe(ctx, o.err, o.header) // learned pacing; a no-op unless WithLearnedPacing
+		}
 		if err == nil && o.err == nil {
 			return o, nil
 		}

@@ -159,3 +159,19 @@ func WithRateLimiter(l RateLimiter) Option {
 		return nil
 	}
 }
+
+// WithLearnedPacing makes the client learn the gateway's rate limit: the
+// first throttle that states its limit (APIG.0308 "… policy user over
+// ratelimit,limit:20,time:1 second") paces every later attempt to that
+// rate, logged at info level and reported by LearnedRate. A limiter given
+// with WithRateLimiter that is a RateSetter is set to that rate instead
+// (unless it already goes no faster), so that a limiter shared by a fleet
+// paces the fleet. A throttle that states no limit but a Retry-After
+// (Aliyun's "Throttled by APP Flow Control") holds every attempt until
+// then. The slowest rate stated wins; it is kept for the client's life.
+func WithLearnedPacing() Option {
+	return func(c *Client) error {
+		c.pacing = &pacing{}
+		return nil
+	}
+}

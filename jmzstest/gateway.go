@@ -45,12 +45,13 @@ type Gateway struct {
 
 	closeOnce sync.Once
 
-	mu       sync.Mutex
-	routes   map[string]http.Handler
-	faults   []*fault
-	latency  map[string]time.Duration // by path; "" is every path
-	skew     time.Duration
-	requests []RecordedRequest
+	mu        sync.Mutex
+	routes    map[string]http.Handler
+	faults    []*fault
+	rateLimit *rateLimit               // nil: no throttling but injected faults
+	latency   map[string]time.Duration // by path; "" is every path
+	skew      time.Duration
+	requests  []RecordedRequest
 }
 
 // A GatewayOption configures a Gateway.
@@ -336,9 +337,10 @@ func cloneValues(v url.Values) url.Values {
 const msgNoAPI = "The API does not exist or has not been published in the environment"
 
 // ServeHTTP is the gateway: latency, route lookup (404 APIG.0101),
-// authentication (401 APIG.0303), injected throttling and failures, then
-// the route's backend.
+// authentication (401 APIG.0303), the rate limit (429 APIG.0308, counted
+// at arrival), injected throttling and failures, then the route's backend.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	arrived := g.Now()
 	g.mu.Lock()
 	delay, ok := g.latency[r.URL.Path]
 	if !ok {
@@ -385,6 +387,8 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			out.aliyunError(ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
 		} else if ge != nil {
 			out.apigError(ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
+		} else if msg, over := g.throttle(r, arrived); over {
+			out.apigError(http.StatusTooManyRequests, "APIG.0308", msg)
 		} else if f := g.takeFault(r.URL.Path); f != nil {
 			f.answer(out)
 		} else {

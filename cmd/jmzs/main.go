@@ -9,7 +9,8 @@
 //
 //	jmzs call [-appcode C | -appkey K -appsecret S | -aliyun-appcode C | -aliyun-appkey K -aliyun-appsecret S] [-q k=v]… [-f k=v]… [-json BODY] [-H 'K: V']… [-v] URL
 //	jmzs sign [-aliyun] -appkey K -appsecret S [-date 20060102T150405Z | -timestamp MS -nonce UUID] [-H 'K: V']… [-d BODY] [-explain] [-compare MESSAGE] METHOD URL
-//	jmzs mock [-addr 127.0.0.1:8080] [-appcode C] [-appkey K -appsecret S] [-aliyun-appcode C] [-aliyun-appkey K -aliyun-appsecret S]
+//	jmzs batch [-appcode C | -appkey K -appsecret S | -aliyun-appcode C | -aliyun-appkey K -aliyun-appsecret S] [-qps N] [-concurrency N] [-redis URL] [-quota-key NAME] [-resend-unknown] -in FILE -out FILE URL
+//	jmzs mock [-addr 127.0.0.1:8080] [-appcode C] [-appkey K -appsecret S] [-aliyun-appcode C] [-aliyun-appkey K -aliyun-appsecret S] [-qps N]
 //	jmzs version
 //
 // Run "jmzs help COMMAND" for the flags of a command.
@@ -42,6 +43,9 @@ Usage:
   jmzs sign [flags] METHOD URL     sign a request (签名, SDK-HMAC-SHA256; -aliyun: HmacSHA256) and print the
                                    headers to send; -explain / -compare diagnose a rejected signature
                                    (验签失败, APIG.0303 or Aliyun "Invalid Signature")
+  jmzs batch [flags] -in F -out F URL
+                                   send one call per JSONL line, paced (-qps, shared through -redis),
+                                   resumable, never sending a line twice
   jmzs mock [flags]                run a fake gateway with the SDK's fixtures until interrupted
   jmzs version                     print the version
 
@@ -56,6 +60,7 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"batch":   {runBatch},
 	"call":    {runCall},
 	"sign":    {runSign},
 	"mock":    {runMock},

@@ -67,10 +67,10 @@ func runJMZS(t *testing.T, env []string, args ...string) result {
 func TestHelpNamesWhatUsersSearchFor(t *testing.T) {
 	r := runJMZS(t, nil, "-h")
 	require.Equal(t, 0, r.code)
-	for _, word := range []string{"签名", "验签", "AppCode", "网关", "call", "sign", "mock", "version"} {
+	for _, word := range []string{"签名", "验签", "AppCode", "网关", "call", "sign", "mock", "batch", "version"} {
 		require.Contains(t, r.stdout, word)
 	}
-	for _, cmd := range []string{"call", "sign", "mock", "version"} {
+	for _, cmd := range []string{"call", "sign", "mock", "batch", "version"} {
 		t.Run(cmd, func(t *testing.T) {
 			r := runJMZS(t, nil, cmd, "-h")
 			require.Equal(t, 0, r.code, r.stderr)

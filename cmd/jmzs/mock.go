@@ -6,17 +6,20 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
-const mockSynopsis = `Usage: jmzs mock [-addr 127.0.0.1:8080] [-appcode C] [-appkey K -appsecret S] [-aliyun-appcode C] [-aliyun-appkey K -aliyun-appsecret S]
+const mockSynopsis = `Usage: jmzs mock [-addr 127.0.0.1:8080] [-appcode C] [-appkey K -appsecret S] [-aliyun-appcode C] [-aliyun-appkey K -aliyun-appsecret S] [-qps N]
 
 Runs the SDK's fake Huawei API Gateway (网关) until interrupted (Ctrl-C, SIGTERM), for
 integration tests in any language. It checks AppCodes and SDK-HMAC-SHA256 signatures (验签)
 as APIG does, answers each product's default path with the SDK's success fixture and every
 other path with 404 APIG.0101. It prints its URL on the first line of stdout, then the
-paths it serves. -addr 127.0.0.1:0 picks a free port.
+paths it serves. -addr 127.0.0.1:0 picks a free port. -qps N throttles each app (AppCode,
+AppKey) to N calls a second as APIG does: HTTP 429 APIG.0308 "… policy user over
+ratelimit,limit:N,time:1 second".
 
 It also speaks Alibaba Cloud's API market (阿里云云市场): "Authorization: APPCODE …" and
 HmacSHA256 signatures (X-Ca-Signature, 摘要签名) are checked as Alibaba Cloud API Gateway
@@ -33,9 +36,11 @@ Example:
 
 func runMock(ctx context.Context, args []string, s stdio) int {
 	var addr string
+	var qps int
 	var c credentials
 	fs := newFlagSet("mock", mockSynopsis)
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "`host:port` to listen on; port 0 picks a free one")
+	fs.IntVar(&qps, "qps", 0, "throttle each app to N calls a second (0: no limit)")
 	c.register(fs, true)
 	pos, err := parseArgs(fs, args, s)
 	if err == errHelp {
@@ -43,6 +48,9 @@ func runMock(ctx context.Context, args []string, s stdio) int {
 	}
 	if err == nil && len(pos) > 0 {
 		err = countError(fs, args, "no arguments")
+	}
+	if err == nil && qps < 0 {
+		err = usagef("-qps must be 0 or more")
 	}
 	if err != nil {
 		return exitCode(s, "mock", err)
@@ -56,6 +64,9 @@ func runMock(ctx context.Context, args []string, s stdio) int {
 		return exitCode(s, "mock", err)
 	}
 	opts := []jmzstest.GatewayOption{jmzstest.WithAddr(addr), jmzstest.WithFixtureRoutes()}
+	if qps > 0 {
+		opts = append(opts, jmzstest.WithRateLimit(qps, time.Second))
+	}
 	for _, kind := range kinds {
 		opts = append(opts, map[string]jmzstest.GatewayOption{
 			kindAppCode:       jmzstest.WithAppCode(c.appCode),
@@ -78,7 +89,11 @@ func runMock(ctx context.Context, args []string, s stdio) int {
 	if f, ok := s.out.(*os.File); ok {
 		f.Sync()
 	}
-	fmt.Fprintf(s.err, "jmzs mock: %v; Ctrl-C to stop\n", g)
+	limit := ""
+	if qps > 0 {
+		limit = fmt.Sprintf(", %d calls a second per app", qps)
+	}
+	fmt.Fprintf(s.err, "jmzs mock: %v%s; Ctrl-C to stop\n", g, limit)
 	<-ctx.Done()
 	fmt.Fprintln(s.err, "jmzs mock: stopped")
 	return exitOK

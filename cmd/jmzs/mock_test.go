@@ -151,3 +151,40 @@ func TestMockUsageAndStartErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestMockThrottlesEachAppLikeAPIG(t *testing.T) {
+	url, stop := startMock(t, "-appcode", testAppCode, "-qps", "2")
+	call := func() (int, string) {
+		req, err := http.NewRequest(http.MethodPost, url+"/express/query-v2", nil)
+		require.NoError(t, err)
+		req.Header.Set("X-Apig-AppCode", testAppCode)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, string(body)
+	}
+	// Two calls a second: of ten at once, the bucket lets two through.
+	var ok, throttled int
+	for range 10 {
+		status, body := call()
+		switch status {
+		case http.StatusOK:
+			ok++
+		case http.StatusTooManyRequests:
+			throttled++
+			require.Contains(t, body, `"error_code":"APIG.0308"`)
+			require.Contains(t, body, "The throttling threshold has been reached: policy user over ratelimit,limit:2,time:1 second")
+		default:
+			t.Fatalf("HTTP %d: %s", status, body)
+		}
+	}
+	require.GreaterOrEqual(t, ok, 2)
+	require.Greater(t, throttled, 0)
+	code, _, stderr := stop()
+	require.Equal(t, 0, code)
+	require.Contains(t, stderr, ", 2 calls a second per app; Ctrl-C to stop")
+
+	require.Equal(t, 2, runJMZS(t, withAppCode, "mock", "-qps", "-1").code)
+}

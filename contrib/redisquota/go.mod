@@ -1,0 +1,15 @@
+module github.com/jmzs-sdk/jmzs-go/contrib/redisquota
+
+go 1.24
+
+require (
+	github.com/go-redis/redis_rate/v10 v10.0.1
+	github.com/redis/go-redis/v9 v9.22.0
+	golang.org/x/time v0.12.0
+)
+
+require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	go.uber.org/atomic v1.11.0 // indirect
+	golang.org/x/sys v0.30.0 // indirect
+)
