@@ -4,24 +4,14 @@ go 1.24
 
 require (
 	github.com/jarcoal/httpmock v1.4.1
-	github.com/jmzs-sdk/jmzs-go/contrib/redisquota v0.0.0
-	github.com/redis/go-redis/v9 v9.22.0
 	github.com/stretchr/testify v1.11.1
 	go.uber.org/goleak v1.3.0
 	golang.org/x/time v0.12.0
 )
 
 require (
-	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
-	github.com/go-redis/redis_rate/v10 v10.0.1 // indirect
 	github.com/kr/text v0.2.0 // indirect
 	github.com/pmezard/go-difflib v1.0.0 // indirect
-	go.uber.org/atomic v1.11.0 // indirect
-	golang.org/x/sys v0.30.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
-
-// contrib/redisquota is a module of its own (it brings go-redis), released
-// with this one; cmd/jmzs builds it from this tree.
-replace github.com/jmzs-sdk/jmzs-go/contrib/redisquota => ./contrib/redisquota

@@ -19,11 +19,11 @@
 // the Redis at $REDIS_URL (default redis://127.0.0.1:6379) when there is
 // one:
 //
-//	go run ./examples/fleet
+//	cd examples/fleet && go run .
 //
 // Against `jmzs mock -qps 10 -appcode test-code` started elsewhere:
 //
-//	JMZS_APPCODE=test-code go run ./examples/fleet -url http://127.0.0.1:8080/express/query-v2
+//	cd examples/fleet && JMZS_APPCODE=test-code go run . -url http://127.0.0.1:8080/express/query-v2
 package main
 
 import (
