@@ -69,7 +69,7 @@ func ExampleWithRateLimiter() {
 	// true
 }
 
-func ExampleRequest_maxRetries() {
+func ExampleCallMaxRetries() {
 	var calls atomic.Int32
 	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
@@ -85,8 +85,7 @@ func ExampleRequest_maxRetries() {
 
 	// This call must never be sent twice.
 	calls.Store(0)
-	once := 0
-	_, err = jmzs.Do[Tracking](ctx, c, &jmzs.Request{URL: gw.URL + "/express/query-v2", MaxRetries: &once})
+	_, err = jmzs.Do[Tracking](ctx, c, &jmzs.Request{URL: gw.URL + "/express/query-v2"}, jmzs.CallMaxRetries(0))
 	fmt.Println(calls.Load(), err)
 	// Output:
 	// 3 jmzs: gave up after 3 attempts: jmzs: gateway error (HTTP 503)

@@ -40,6 +40,7 @@ func TestCallMaxRetries(t *testing.T) {
 			srv := newScriptServer(t, reply(503, nginx503))
 			c, err := jmzs.NewClient(append([]jmzs.Option{jmzs.WithAppCode(testAppCode), fastRetries()}, tt.client...)...)
 			require.NoError(t, err)
+			//lint:ignore SA1019 CallMaxRetries overrides the deprecated field
 			_, err = jmzs.Do[person](context.Background(), c, &jmzs.Request{URL: srv.URL + "/q", MaxRetries: tt.req}, tt.call...)
 			require.Error(t, err)
 			require.Equal(t, tt.wantHits, srv.count())

@@ -163,6 +163,7 @@ func TestSlowBackendWithinTheContext(t *testing.T) {
 		}
 		reply(200, okEnvelope)(w, r)
 	})
+	t.Cleanup(func() { require.EqualValues(t, 2, runs.Load(), "each call ran once") })
 	for _, withClient := range []bool{false, true} {
 		t.Run(fmt.Sprintf("WithHTTPClient %v", withClient), func(t *testing.T) {
 			t.Parallel()
@@ -179,7 +180,6 @@ func TestSlowBackendWithinTheContext(t *testing.T) {
 			require.Equal(t, "张三", resp.Data.Name)
 		})
 	}
-	require.EqualValues(t, 2, runs.Load(), "each call ran once")
 }
 
 // TestContextDeadlineMatches: when the context's deadline ends a call

@@ -179,6 +179,7 @@ func TestRetryCount(t *testing.T) {
 			srv := newScriptServer(t, reply(503, nginx503))
 			c, err := jmzs.NewClient(append([]jmzs.Option{jmzs.WithAppCode(testAppCode), fastRetries()}, tt.opts...)...)
 			require.NoError(t, err)
+			//lint:ignore SA1019 the deprecated field keeps working until v1
 			_, err = callPerson(c, srv.URL, &jmzs.Request{MaxRetries: tt.maxRetries})
 			var ge *jmzs.GatewayError
 			require.ErrorAs(t, err, &ge)
@@ -192,6 +193,7 @@ func TestRetryCount(t *testing.T) {
 		c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode))
 		require.NoError(t, err)
 		minus := -1
+		//lint:ignore SA1019 the deprecated field keeps working until v1
 		_, err = callPerson(c, srv.URL, &jmzs.Request{MaxRetries: &minus})
 		require.ErrorContains(t, err, "MaxRetries")
 		require.Zero(t, srv.count())
