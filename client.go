@@ -185,9 +185,13 @@ func run[T any](ctx context.Context, c *Client, cl *call) (*Response[T], error) 
 			return nil, gaveUp(attempt-1, err)
 		}
 		o := new(outcome[T])
-		start := time.Now()
-		attemptOnce(ctx, c, cl, attempt, o)
-		c.logAttempt(ctx, cl, attempt, time.Since(start), &o.v, &o.env.head, o.resp.RequestID)
+		if c.logger == nil {
+			attemptOnce(ctx, c, cl, attempt, o)
+		} else {
+			start := time.Now()
+			attemptOnce(ctx, c, cl, attempt, o)
+			c.logAttempt(ctx, cl, attempt, time.Since(start), &o.v, &o.env.head, o.resp.RequestID)
+		}
 
 		switch decide(&o.v) {
 		case finish:

@@ -100,7 +100,7 @@ func BenchmarkDoHandWritten(b *testing.B) {
 	}
 }
 
-// BenchmarkDoVsHandWritten alternates the two calls in blocks of 50 within
+// BenchmarkDoVsHandWritten alternates the two calls in blocks of 10 within
 // one loop, starting each round with the other, and reports the ratio of
 // their total times: on a shared, noisy machine, load then falls on both
 // alike. ns/op counts one call of each.
@@ -108,7 +108,7 @@ func BenchmarkDoVsHandWritten(b *testing.B) {
 	srv := benchServer(b)
 	calls := [2]func(){sdkCall(b, srv), handWrittenCall(b, srv)}
 	var spent [2]time.Duration
-	const block = 50
+	const block = 10
 	b.ResetTimer()
 	for i, round := 0, 0; i < b.N; i, round = i+block, round+1 {
 		n := min(block, b.N-i)
