@@ -161,6 +161,7 @@ func (*bodyReader) Close() error { return nil }
 // newHTTPRequest builds the *http.Request of one attempt. Its header map
 // and URL are its own: an Authenticator or Middleware may change them.
 // The caller's headers come first, so that an Authenticator signs them.
+// A request without a body has a nil Body, as http.NewRequest makes it.
 func (cl *call) newHTTPRequest(ctx context.Context, attempt int, userAgent []string) *http.Request {
 	u := cl.url
 	if attempt > 1 {
@@ -185,7 +186,6 @@ func (cl *call) newHTTPRequest(ctx context.Context, attempt int, userAgent []str
 		ProtoMinor: 1,
 		Header:     h,
 		Host:       u.Host,
-		Body:       http.NoBody,
 	}
 	if cl.host != "" {
 		req.Host = cl.host
@@ -216,8 +216,8 @@ func appendQuery(raw string, params url.Values) string {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	var stack [256]byte
-	b := append(stack[:0], raw...)
+	var buf [256]byte
+	b := append(buf[:0], raw...)
 	for _, k := range keys {
 		for _, v := range params[k] {
 			if len(b) > 0 {

@@ -195,7 +195,7 @@ func classify[T any](o *outcome[T], status int, header http.Header, body []byte,
 	o.v.code, o.v.hasCode, o.v.charged = r.Code, h.Code.set, h.Charge.set && h.Charge.v
 
 	var err error
-	switch aliyunMsg := header.Get("X-Ca-Error-Message"); {
+	switch {
 	case decodeErr == nil && h.Code.set && !utf8.Valid(body):
 		// encoding/json would quietly turn the bad bytes into U+FFFD.
 		err = &DecodeError{HTTPStatus: status, RequestID: requestID, Snippet: snippet(body),
@@ -212,7 +212,8 @@ func classify[T any](o *outcome[T], status int, header http.Header, body []byte,
 	case decodeErr == nil && h.ErrorCode != "":
 		ge := &GatewayError{HTTPStatus: status, ErrorCode: h.ErrorCode, ErrorMsg: h.ErrorMsg, RequestID: requestID}
 		err, o.v.gateway = ge, ge
-	case aliyunMsg != "":
+	case header.Get("X-Ca-Error-Message") != "":
+		aliyunMsg := header.Get("X-Ca-Error-Message")
 		code := header.Get("X-Ca-Error-Code")
 		if code == "" {
 			code = aliyunErrorCode(aliyunMsg)
