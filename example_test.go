@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	jmzs "github.com/jmzs-sdk/jmzs-go"
 )
@@ -192,6 +193,7 @@ func ExampleCallHeader() {
 	_, err := jmzs.Do[Tracking](context.Background(), c, req,
 		jmzs.CallHeader("X-Order-Id", "SO-20260101-7"),
 		jmzs.CallLogAttrs(slog.String("order", "SO-20260101-7")),
+		jmzs.CallAttemptTimeout(30*time.Second),
 		jmzs.CallMaxRetries(0))
 	fmt.Println(err)
 	// Output:
