@@ -63,18 +63,21 @@ func (c *lenientCode) UnmarshalJSON(b []byte) error {
 	}
 	n, ok := parseInt(s)
 	if !ok {
-		f, err := strconv.ParseFloat(string(s), 64)
-		if err != nil || f != float64(int(f)) {
-			return fmt.Errorf("\"code\" %s is not an integer", b)
+		var err error
+		if n, err = strconv.Atoi(string(s)); err != nil {
+			f, err := strconv.ParseFloat(string(s), 64)
+			if err != nil || f != float64(int(f)) {
+				return fmt.Errorf("\"code\" %s is not an integer", b)
+			}
+			n = int(f)
 		}
-		n = int(f)
 	}
 	*c = lenientCode{n: n, set: true}
 	return nil
 }
 
-// parseInt reads a decimal integer of at most 18 digits without
-// allocating (strconv.Atoi wants a string).
+// parseInt reads a decimal integer of at most 18 digits, which cannot
+// overflow, without allocating (strconv.Atoi wants a string).
 func parseInt(b []byte) (int, bool) {
 	neg := len(b) > 0 && (b[0] == '-' || b[0] == '+')
 	digits := b
