@@ -3,8 +3,8 @@ package jmzs
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 )
 
@@ -36,9 +36,13 @@ func (a *AppCodeAuth) Authenticate(req *http.Request) error {
 	if err := checkHTTPS(req, "AppCode"); err != nil {
 		return err
 	}
-	req.Header.Set(HeaderAppCode, a.code.value())
+	req.Header[appCodeKey] = []string{a.code.value()}
 	return nil
 }
+
+// appCodeKey is HeaderAppCode in canonical form, which Header.Set would
+// compute (and allocate) on every call.
+var appCodeKey = http.CanonicalHeaderKey(HeaderAppCode)
 
 // String describes a with its AppCode masked.
 func (a *AppCodeAuth) String() string { return "AppCodeAuth{" + a.code.String() + "}" }
@@ -57,6 +61,6 @@ func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
 		return true
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }

@@ -1,11 +1,9 @@
 package jmzs
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -20,7 +18,7 @@ const defaultMaxResponseBytes = 10 << 20
 // Client calls the vendor's APIs through the gateway. Build it with
 // NewClient; it is safe for concurrent use by many goroutines.
 type Client struct {
-	hc               *http.Client
+	hc               *http.Client // a copy of WithHTTPClient's client that never follows redirects; nil: the default transport
 	auth             Authenticator
 	maxRetries       int
 	retryBase        time.Duration
@@ -29,10 +27,10 @@ type Client struct {
 	limiter          RateLimiter
 	pacing           *pacing // learned pacing (pacing.go); nil unless WithLearnedPacing
 	middleware       []Middleware
-	roundTrip        func(*http.Request) (*http.Response, error) // middleware around send
+	roundTrip        func(*http.Request) (*http.Response, error) // send, inside the middleware
 	logger           *slog.Logger
 	maxResponseBytes int64
-	userAgent        string
+	userAgent        []string // the User-Agent header's value, or nil
 }
 
 // NewClient returns a client configured by opts. Exactly one way to
@@ -46,7 +44,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		retryBase:        defaultRetryBase,
 		retryMax:         defaultRetryMax,
 		maxResponseBytes: defaultMaxResponseBytes,
-		userAgent:        "jmzs-go/" + Version,
+		userAgent:        []string{"jmzs-go/" + Version},
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -59,13 +57,16 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.auth == nil {
 		return nil, errors.New("jmzs: no credentials: use WithAppKey, WithAppCode, WithAliyunAppKey, WithAliyunAppCode or WithAuthenticator")
 	}
-	if c.hc == nil {
-		c.hc = newDefaultHTTPClient()
+	if c.hc != nil {
+		c.hc = noRedirects(c.hc)
+	}
+	c.roundTrip = c.send
+	if len(c.middleware) > 0 {
+		c.roundTrip = chain(c.sendPastMiddleware, c.middleware)
 	}
 	if c.pacing != nil {
 		c.limiter = c.pacing.limiter(c.limiter, c.logger) // learned pacing in front of the caller's limiter
 	}
-	c.roundTrip = chain(c.send, c.middleware)
 	return c, nil
 }
 
@@ -98,98 +99,161 @@ func describeAuth(a Authenticator) string {
 	return fmt.Sprintf("%T", a) // never the fields: they may hold secrets
 }
 
-// Do sends req and decodes the envelope's data into T.
+// ServerTimeObserver is implemented by an Authenticator that dates what
+// it signs and can correct its clock: APIGSigner does. When the gateway
+// refuses a signature as expired (Huawei APIG.0303 "signature expired",
+// Alibaba Cloud "Timestamp Expired"), the client passes it the gateway's
+// time, from the response's Date header, and signs the call once more.
+// An Authenticator that wraps another should forward the call.
+type ServerTimeObserver interface {
+	ObserveServerTime(server time.Time)
+}
+
+// Do sends req and decodes the envelope's data into T. opts change this
+// call only (see CallOption).
 //
 // It returns an error for anything but business code 200: *APIError for
 // another business code, *GatewayError for a gateway refusal, *DecodeError
-// for a body it cannot read, or the transport's error. For *APIError and
-// *GatewayError the Response is returned too, holding what was decoded.
+// for a body it cannot read, or an error from the transport. For *APIError,
+// *GatewayError and *DecodeError the Response is returned too, holding
+// what was decoded.
 //
-// A failed attempt is retried (see WithMaxRetries, or req.MaxRetries for
-// one call) only when it cannot have been billed: a connection refused or
-// dropped before any response, 429 or APIG.0308, 502, 503, or business
-// code 500/501. Never 504, 401/403, other business codes, a timeout after
-// the request went out, or a body that cannot be replayed. Every attempt
-// is signed afresh; Retry-After is honoured, else capped exponential
-// backoff with jitter. When retries run out the last error is returned,
-// saying how many attempts were made. A 401 "signature expired" teaches an
-// APIGSigner the gateway's clock and is signed once more, without using a
-// retry.
+// Calls are billed, so a failed attempt is retried (see WithMaxRetries and
+// CallMaxRetries) only when it cannot have been billed: the request
+// provably never left (the connection, DNS lookup or TLS handshake failed
+// before a connection took it), the gateway throttled it (429, APIG.0308,
+// Alibaba Cloud "Throttled by … Flow Control") or could not reach the
+// backend (502, 503), or the vendor answered 500 or 501 (maintenance)
+// without "charge": true. Never a 504 whatever its body, a connection lost
+// after the request was sent (the error then says the call may have been
+// processed), 400, 401/403, 999, other codes, a used-up quota, a redirect,
+// or a request the transport refuses to send. Every attempt is signed
+// afresh; Retry-After is honoured, else capped exponential backoff with
+// jitter. When retries run out the last error is returned, saying how
+// many attempts were made.
+//
+// Redirects are never followed: Do returns an error naming the host the
+// gateway points to, and sends nothing there. When the gateway refuses a
+// signature as expired and the Authenticator is a ServerTimeObserver, the
+// call is signed once more with the gateway's time, without using a retry.
 //
 // ctx bounds every attempt and every wait: when it ends, or when its
 // deadline leaves no time for the next retry, Do returns at once with an
 // error that matches context.Canceled or context.DeadlineExceeded.
-func Do[T any](ctx context.Context, c *Client, req *Request) (*Response[T], error) {
-	if c == nil {
-		return nil, errors.New("jmzs: nil *Client")
-	}
-	e, err := req.encode()
+func Do[T any](ctx context.Context, c *Client, req *Request, opts ...CallOption) (*Response[T], error) {
+	cl, err := c.newCall(ctx, req, opts)
 	if err != nil {
 		return nil, err
 	}
-	e.newData = func() any { return new(T) }
-	retries := c.maxRetries
-	if req.MaxRetries != nil {
-		if retries = *req.MaxRetries; retries < 0 {
-			return nil, fmt.Errorf("jmzs: Request.MaxRetries: negative count %d", retries)
-		}
-	}
-	o, err := c.do(ctx, e, retries)
-	if err != nil {
-		return nil, err
-	}
-	return response[T](o)
+	return run[T](ctx, c, cl)
 }
 
-// do runs the attempt loop and returns the last attempt's outcome. When
-// more than one attempt was made, the error says how many.
-func (c *Client) do(ctx context.Context, e *encoded, maxRetries int) (*outcome, error) {
+// newCall checks the client, the context and the request, and renders
+// them into a call.
+func (c *Client) newCall(ctx context.Context, req *Request, opts []CallOption) (*call, error) {
+	switch {
+	case c == nil:
+		return nil, errors.New("jmzs: nil *Client")
+	case c.auth == nil:
+		return nil, errors.New("jmzs: the Client was not made by NewClient")
+	case ctx == nil:
+		return nil, errors.New("jmzs: nil context.Context")
+	}
+	cl := &call{callOptions: callOptions{maxRetries: c.maxRetries, attemptTimeout: c.attemptTimeout}}
+	if err := cl.encode(req); err != nil {
+		return nil, err
+	}
+	if req.MaxRetries != nil {
+		if cl.maxRetries = *req.MaxRetries; cl.maxRetries < 0 {
+			return nil, fmt.Errorf("jmzs: Request.MaxRetries: negative count %d", cl.maxRetries)
+		}
+	}
+	for _, opt := range opts {
+		if opt == nil {
+			return nil, errors.New("jmzs: nil CallOption")
+		}
+		if err := opt(&cl.callOptions); err != nil {
+			return nil, err
+		}
+	}
+	cl.applyHeaders()
+	cl.track(ctx, len(c.middleware) > 0)
+	return cl, nil
+}
+
+// run is the attempt loop: it makes attempts until decide says to stop,
+// retries run out, or ctx ends.
+func run[T any](ctx context.Context, c *Client, cl *call) (*Response[T], error) {
 	retries, resigned := 0, false
 	for attempt := 1; ; attempt++ {
 		if err := c.waitTurn(ctx); err != nil {
 			return nil, gaveUp(attempt-1, err)
 		}
-		start := time.Now()
-		o, retry, err := c.attempt(ctx, e)
-		c.logAttempt(ctx, e, attempt, time.Since(start), o, err)
-		if err == nil {
-			c.pacing.observe(ctx, o.err, o.header) // learned pacing; a no-op unless WithLearnedPacing
+		o := new(outcome[T])
+		if c.logger == nil {
+			attemptOnce(ctx, c, cl, attempt, o)
+		} else {
+			start := time.Now()
+			attemptOnce(ctx, c, cl, attempt, o)
+			c.logAttempt(ctx, cl, attempt, time.Since(start), &o.v, &o.env.head, o.resp.RequestID)
 		}
-		if err == nil && o.err == nil {
-			return o, nil
+
+		if o.v.throttled() {
+			c.pacing.observe(ctx, o.v.gateway, o.v.header) // learned pacing; a no-op unless WithLearnedPacing
 		}
-		if err != nil && ctx.Err() != nil {
-			return nil, gaveUp(attempt, err) // err wraps ctx.Err()
-		}
-		if err == nil && !resigned && isSignatureExpired(o) && c.learnServerTime(ctx, e, o) {
+		switch decide(&o.v) {
+		case finish:
+			return o.result(attempt)
+		case resign:
+			if resigned || !c.learnServerTime(ctx, cl, &o.v) {
+				return o.result(attempt)
+			}
 			resigned = true // one more attempt, not counted as a retry
 			continue
 		}
-		var header http.Header
-		if err == nil {
-			err, header = o.err, o.header
+		// A retry.
+		err := o.v.err
+		if ctx.Err() != nil {
+			o.v.err = contextError(ctx, err)
+			return o.result(attempt)
 		}
-		if !retry || retries >= maxRetries {
-			return o.withErr(gaveUp(attempt, err))
+		if retries >= cl.maxRetries {
+			return o.result(attempt)
 		}
-		wait, ok := retryDelay(retries+1, header, c.retryBase, c.retryMax)
+		wait, ok := retryDelay(retries+1, o.v.header, c.retryBase, c.retryMax)
 		if !ok {
-			return o.withErr(gaveUp(attempt, fmt.Errorf("jmzs: not retrying: the server asks to wait %v: %w", wait, err)))
+			o.v.err = fmt.Errorf("jmzs: not retrying: the server asks to wait %v: %w", wait, err)
+			return o.result(attempt)
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return o.withErr(gaveUp(attempt, fmt.Errorf(
-				"jmzs: not retrying: waiting %v would pass the context deadline (%w): %w", wait, context.DeadlineExceeded, err)))
+			o.v.err = fmt.Errorf("jmzs: not retrying: waiting %v would pass the context deadline (%w): %w", wait, context.DeadlineExceeded, err)
+			return o.result(attempt)
 		}
-		c.logRetry(ctx, e, attempt, wait, err)
+		c.logRetry(ctx, cl, attempt, wait, err)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return o.withErr(gaveUp(attempt, fmt.Errorf("jmzs: %s %s: waiting to retry: %w; last error: %w", e.method, e.endpoint(), ctx.Err(), err)))
+			o.v.err = fmt.Errorf("jmzs: %s %s: waiting to retry: %w; last error: %w", cl.method, cl.endpoint(), ctx.Err(), err)
+			return o.result(attempt)
 		case <-t.C:
 		}
 		retries++
 	}
+}
+
+// result is what Do returns for the attempt o, the attempts-th: the
+// Response when one was decoded, and the error, saying how many attempts
+// were made when there was more than one.
+func (o *outcome[T]) result(attempts int) (*Response[T], error) {
+	var r *Response[T]
+	if o.v.decoded {
+		r = &o.resp
+	}
+	if o.v.err == nil {
+		return r, nil
+	}
+	return r, gaveUp(attempts, o.v.err)
 }
 
 // gaveUp adds the attempt count to err when there was more than one.
@@ -200,96 +264,115 @@ func gaveUp(attempts int, err error) error {
 	return fmt.Errorf("jmzs: gave up after %d attempts: %w", attempts, err)
 }
 
-// withErr returns o, carrying err when o is a response, or err alone.
-func (o *outcome) withErr(err error) (*outcome, error) {
-	if o == nil {
-		return nil, err
-	}
-	o.err = err
-	return o, nil
-}
-
-// learnServerTime teaches an APIGSigner the gateway's clock from a
-// response. It reports whether there was anything to learn.
-func (c *Client) learnServerTime(ctx context.Context, e *encoded, o *outcome) bool {
-	s, ok := c.auth.(*APIGSigner)
-	if !ok {
-		return false
-	}
-	t, ok := serverTime(o)
-	if !ok {
-		return false
-	}
-	s.ObserveServerTime(t)
-	c.logClockSkew(ctx, e, s.ClockOffset())
-	return true
-}
-
-// attempt sends one signed request and reads its response. retry reports
-// whether the failure may be retried: never when the body sent cannot be
-// replayed, nor after an error reading the body, since the call may have
-// been billed.
-func (c *Client) attempt(ctx context.Context, e *encoded) (o *outcome, retry bool, err error) {
-	actx := ctx
-	if c.attemptTimeout > 0 {
+// attemptOnce sends one signed request, reads its response and fills o:
+// the Response as decoded, and the verdict.
+func attemptOnce[T any](ctx context.Context, c *Client, cl *call, attempt int, o *outcome[T]) {
+	actx := cl.ctx
+	if cl.attemptTimeout > 0 {
 		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
+		actx, cancel = context.WithTimeout(actx, cl.attemptTimeout)
 		defer cancel()
 	}
-	var st *attemptState // only where a middleware or the attempt timeout needs it
-	if len(c.middleware) > 0 || c.attemptTimeout > 0 {
-		st = &attemptState{traced: c.attemptTimeout > 0}
-		actx = st.attach(actx)
-	}
-	req := e.newHTTPRequest(actx, c.userAgent)
+	cl.startAttempt()
+	req := cl.newHTTPRequest(actx, attempt, c.userAgent)
 	if err := c.auth.Authenticate(req); err != nil {
-		return nil, false, err
+		o.v.err, o.v.final = err, true
+		return
 	}
-	replayable := !oneShotBody(req)
 	resp, err := c.roundTrip(req)
-	replayable = replayable && !st.sentOneShotBody()
+	o.v.sent = cl.mayHaveBeenSent(len(c.middleware) > 0)
 	if err != nil {
-		err = c.transportError(ctx, actx, e, err)
-		return nil, ctx.Err() == nil && replayable && shouldRetryTransport(err, st.mayHaveReachedServer()), err
+		if resp != nil && resp.Body != nil {
+			resp.Body.Close()
+		}
+		o.v.err = c.transportError(ctx, actx, cl, o.v.sent, nil, err)
+		return
+	}
+	if resp == nil {
+		o.v.err, o.v.final = errNoResponse, true
+		return
+	}
+	if resp.Body == nil {
+		// As net/http's Client does for a RoundTripper's response.
+		if resp.ContentLength > 0 {
+			o.v.err, o.v.final = fmt.Errorf("jmzs: a Middleware or RoundTripper returned a response with no Body but Content-Length %d", resp.ContentLength), true
+			return
+		}
+		resp.Body = http.NoBody
 	}
 	defer resp.Body.Close()
-	body, err := readBody(resp, c.maxResponseBytes)
-	if err != nil {
-		return nil, false, c.transportError(ctx, actx, e, err)
+	if resp.Header == nil {
+		resp.Header = http.Header{}
 	}
-	o = classify(resp.StatusCode, resp.Header, body, e.newData)
-	return o, o.err != nil && replayable && shouldRetry(o), nil
+	if isRedirect(resp) {
+		o.v.status, o.v.err, o.v.final = resp.StatusCode, redirectError(cl, resp), true
+		return
+	}
+	body, tooLarge, err := readBody(resp.Body, c.maxResponseBytes)
+	switch {
+	case tooLarge:
+		o.v.status, o.v.final = resp.StatusCode, true
+		o.v.err = &DecodeError{HTTPStatus: resp.StatusCode, RequestID: requestID(resp.Header),
+			Err: fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, c.maxResponseBytes)}
+	case err != nil:
+		o.v.status, o.v.final = resp.StatusCode, true
+		o.v.err = c.transportError(ctx, actx, cl, true, resp, err)
+	default:
+		classify(o, resp.StatusCode, resp.Header, body, true)
+		o.v.decoded = true
+	}
 }
 
-// transportError drops the query from a *url.Error, since it may hold
-// personal data, and says when the attempt timeout rather than ctx ended
-// the attempt.
-func (c *Client) transportError(ctx, actx context.Context, e *encoded, err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		ue.URL = e.endpoint()
+// requestID is the gateway's request id in h.
+func requestID(h http.Header) string {
+	if id := h.Get("X-Request-Id"); id != "" {
+		return id
+	}
+	return h.Get("X-Ca-Request-Id")
+}
+
+// transportError describes err, a failure to send the request or to read
+// resp's body, with the method and the URL but neither the user
+// information nor the query. Once the request may have reached the server
+// it says that the call may have been processed. It says when the attempt
+// timeout rather than ctx ended the attempt, and matches ctx's error when
+// ctx has ended.
+func (c *Client) transportError(ctx, actx context.Context, cl *call, sent bool, resp *http.Response, err error) error {
+	// A *url.Error, from an http.Client, quotes the whole URL.
+	if ue, ok := err.(*url.Error); ok {
+		err = ue.Err // this error names the endpoint instead
+	} else if errors.As(err, &ue) {
+		ue.URL = cl.endpoint()
 	}
 	if ctx.Err() == nil && actx.Err() != nil {
-		return fmt.Errorf("jmzs: attempt timed out after %v: %w", c.attemptTimeout, err)
+		err = fmt.Errorf("attempt timed out after %v: %w", cl.attemptTimeout, err)
 	}
-	return err
+	var what string
+	switch {
+	case resp != nil:
+		what = fmt.Sprintf("reading the response (HTTP %d", resp.StatusCode)
+		if id := requestID(resp.Header); id != "" {
+			what += ", request id " + id
+		}
+		what += ") failed; the call may have been processed and billed, so it is not sent again: "
+	case sent:
+		what = "the connection failed after the request was sent; the call may have been processed and billed, so it is not sent again: "
+	}
+	return contextError(ctx, fmt.Errorf("jmzs: %s %s: %s%w", cl.method, cl.endpoint(), what, err))
 }
 
-// readBody reads at most limit bytes of resp's body.
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n <= limit {
-		buf.Grow(int(n))
-	} else {
-		buf.Grow(512)
+// learnServerTime passes the gateway's clock to an Authenticator that
+// dates its signatures. It reports whether there was anything to learn.
+func (c *Client) learnServerTime(ctx context.Context, cl *call, v *verdict) bool {
+	obs, ok := c.auth.(ServerTimeObserver)
+	if !ok {
+		return false
 	}
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	if int64(buf.Len()) > limit {
-		return nil, &DecodeError{HTTPStatus: resp.StatusCode, RequestID: resp.Header.Get("X-Request-Id"),
-			Err: fmt.Errorf("%w: more than %d bytes", ErrResponseTooLarge, limit)}
+	t, ok := serverTime(v)
+	if !ok {
+		return false
 	}
-	if err != nil {
-		return nil, fmt.Errorf("jmzs: reading response body (HTTP %d): %w", resp.StatusCode, err)
-	}
-	return buf.Bytes(), nil
+	obs.ObserveServerTime(t)
+	c.logClockSkew(ctx, cl, time.Until(t))
+	return true
 }

@@ -18,12 +18,19 @@
 // an *APIError that matches ErrInvalidParams (400), ErrProviderMaintenance
 // (500), ErrDataSourceMaintenance (501) or ErrOther (999) with errors.Is.
 // Refusals by the gateway itself are *GatewayError values matching
-// ErrUnauthorized or ErrThrottled.
+// ErrUnauthorized, ErrThrottled or ErrQuotaExhausted.
 //
-// Calls are billed, so the client retries only what cannot have been
-// billed: connection failures before a response, throttling, 502 and 503,
-// and the vendor's maintenance codes 500 and 501. The context bounds every
-// attempt and every wait.
+// Calls are billed, so the client never sends again a call that may have
+// reached the backend, and retries only what cannot have been billed: a
+// connection that failed before the request left, throttling, 502 and 503
+// from the gateway, and the vendor's maintenance codes 500 and 501 without
+// "charge": true. It never follows a redirect, which would carry the
+// credential elsewhere, and its errors and logs never show the request's
+// parameters. The context bounds every attempt and every wait; options
+// for one call (CallMaxRetries, CallAttemptTimeout, CallHeader,
+// CallLogAttrs) follow the request:
+//
+//	resp, err := jmzs.Do[MyData](ctx, c, req, jmzs.CallMaxRetries(0))
 //
 // The jmzstest package has a fake gateway and httpmock responders for
 // testing code that uses this package.

@@ -3,6 +3,7 @@ package jmzs
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 )
 
@@ -15,13 +16,21 @@ var (
 	ErrOther                 = errors.New("jmzs: other error (code 999)")
 )
 
-// Sentinels for gateway failures. A *GatewayError satisfies errors.Is
-// against them.
+// Sentinels for gateway refusals. A *GatewayError satisfies errors.Is
+// against at most one of them.
 var (
-	// ErrUnauthorized: the gateway refused the credentials (HTTP 401 or 403).
+	// ErrUnauthorized: the gateway refused the credentials: HTTP 401 or
+	// 403, or an Alibaba Cloud "Invalid AppCode", "Invalid AppKey",
+	// "Invalid Signature", "Unauthorized" or "Expiry of Authorization".
 	ErrUnauthorized = errors.New("jmzs: unauthorized")
-	// ErrThrottled: the gateway's rate limit was reached (HTTP 429 or APIG.0308).
+	// ErrThrottled: the gateway's rate limit was reached: HTTP 429,
+	// APIG.0308 (or APIGW.0308), or an Alibaba Cloud "Throttled by …
+	// Flow Control". Retried.
 	ErrThrottled = errors.New("jmzs: throttled")
+	// ErrQuotaExhausted: the package of calls bought is used up, expired
+	// or unpaid (Alibaba Cloud "Quota Exhausted", "Quota Expired", "User
+	// Arrears"). Never retried: buy more calls.
+	ErrQuotaExhausted = errors.New("jmzs: quota exhausted")
 )
 
 // ErrMalformedResponse is matched by a *DecodeError: the body was neither
@@ -72,17 +81,27 @@ func (e *APIError) Is(target error) bool {
 	return ok && s == target
 }
 
-// GatewayError is a failure answered by the API gateway rather than the
-// vendor: an APIG error body ({"error_code","error_msg","request_id"}),
-// an Aliyun X-Ca-Error-Message, or a non-2xx status with no envelope.
+// GatewayError is a failure answered by an API gateway rather than the
+// vendor: a Huawei APIG error body ({"error_code","error_msg","request_id"}),
+// an Alibaba Cloud refusal (headers X-Ca-Error-Message, X-Ca-Error-Code,
+// X-Ca-Request-Id), or a non-2xx status with no envelope.
 type GatewayError struct {
 	HTTPStatus int
-	ErrorCode  string // e.g. APIG.0303; empty when the gateway gave none
-	ErrorMsg   string
-	RequestID  string
+	// ErrorCode is the gateway's code: APIG.0303 or APIGW.0308 on Huawei;
+	// X-Ca-Error-Code on Alibaba Cloud, or else the head of its message
+	// ("Throttled by APP Flow Control", "Invalid Signature"); empty when
+	// the gateway gave none.
+	ErrorCode string
+	// ErrorMsg is the gateway's message as received. Some quote the
+	// request back (APIG.0303 its canonical request, Alibaba Cloud its
+	// string to sign), with the parameters' values: Error masks those,
+	// ErrorMsg keeps them for diagnosis, so log Error(), not ErrorMsg.
+	ErrorMsg  string
+	RequestID string
 }
 
-// Error names the gateway's error code, the HTTP status, its message and the request id.
+// Error names the gateway's error code, the HTTP status, its message with
+// any request data it quotes masked, and the request id.
 func (e *GatewayError) Error() string {
 	var b strings.Builder
 	b.WriteString("jmzs: gateway error")
@@ -91,7 +110,7 @@ func (e *GatewayError) Error() string {
 	}
 	fmt.Fprintf(&b, " (HTTP %d)", e.HTTPStatus)
 	if e.ErrorMsg != "" {
-		fmt.Fprintf(&b, ": %s", e.ErrorMsg)
+		fmt.Fprintf(&b, ": %s", redactGatewayMessage(e.ErrorMsg))
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
@@ -99,16 +118,103 @@ func (e *GatewayError) Error() string {
 	return b.String()
 }
 
-// Is reports ErrUnauthorized for HTTP 401/403 and ErrThrottled for HTTP 429
-// or APIG.0308.
+// Is matches ErrThrottled, ErrQuotaExhausted or ErrUnauthorized, by the
+// kind of refusal (see their docs).
 func (e *GatewayError) Is(target error) bool {
-	switch target {
-	case ErrUnauthorized:
-		return e.HTTPStatus == 401 || e.HTTPStatus == 403
+	switch k := e.kind(); target {
 	case ErrThrottled:
-		return e.HTTPStatus == 429 || e.ErrorCode == "APIG.0308"
+		return k == refusalThrottled
+	case ErrQuotaExhausted:
+		return k == refusalQuota
+	case ErrUnauthorized:
+		return k == refusalUnauthorized
 	}
 	return false
+}
+
+// refusal is the kind of a gateway refusal, as the retry policy and
+// errors.Is see it.
+type refusal int
+
+const (
+	refusalOther refusal = iota
+	refusalThrottled
+	refusalQuota
+	refusalUnauthorized
+)
+
+// Alibaba Cloud's refusal messages by kind: each is a prefix of
+// X-Ca-Error-Message (the API gateway's error table,
+// https://www.alibabacloud.com/help/doc-detail/43906.htm).
+var aliyunRefusals = []struct {
+	prefix string
+	kind   refusal
+}{
+	{"Throttled by ", refusalThrottled}, // USER, APP, API, DOMAIN, GROUP Flow Control
+	{"Quota Exhausted", refusalQuota},
+	{"Quota Expired", refusalQuota},
+	{"User Arrears", refusalQuota},
+	{"Invalid AppCode", refusalUnauthorized},
+	{"Invalid AppKey", refusalUnauthorized},
+	{"Invalid AppSecret", refusalUnauthorized},
+	{"Invalid Signature", refusalUnauthorized},
+	{"Empty Signature", refusalUnauthorized},
+	{"Unauthorized", refusalUnauthorized},
+	{"Expiry of Authorization", refusalUnauthorized},
+}
+
+// kind classifies e from its fields alone, so that a GatewayError built
+// by hand (as the kit's gateway does) behaves like a received one.
+func (e *GatewayError) kind() refusal {
+	if apigNumber(e.ErrorCode) == "0308" {
+		return refusalThrottled
+	}
+	for _, r := range aliyunRefusals {
+		if hasPrefixFold(e.ErrorMsg, r.prefix) {
+			return r.kind
+		}
+	}
+	switch e.HTTPStatus {
+	case http.StatusTooManyRequests:
+		return refusalThrottled
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return refusalUnauthorized
+	}
+	return refusalOther
+}
+
+// signatureExpired reports whether e refuses a signature dated too far
+// from the gateway's clock: APIG.0303 "signature expired" on Huawei,
+// "Timestamp Expired" on Alibaba Cloud.
+func (e *GatewayError) signatureExpired() bool {
+	return apigNumber(e.ErrorCode) == "0303" && strings.Contains(strings.ToLower(e.ErrorMsg), "signature expired") ||
+		hasPrefixFold(e.ErrorMsg, "Timestamp Expired")
+}
+
+// apigNumber returns the number of a Huawei APIG error code ("0308" of
+// APIG.0308 or APIGW.0308), or "" for another code.
+func apigNumber(code string) string {
+	if n, ok := strings.CutPrefix(code, "APIG."); ok {
+		return n
+	}
+	if n, ok := strings.CutPrefix(code, "APIGW."); ok {
+		return n
+	}
+	return ""
+}
+
+// aliyunErrorCode derives an error code from an Alibaba Cloud refusal
+// message that came without X-Ca-Error-Code: its head, before any detail
+// ("Invalid Signature" of "Invalid Signature, Server StringToSign:…").
+func aliyunErrorCode(msg string) string {
+	if i := strings.IndexAny(msg, ",:`("); i >= 0 {
+		msg = msg[:i]
+	}
+	return strings.TrimSpace(msg)
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 // DecodeError is a response that could not be understood: not JSON, no
@@ -136,5 +242,8 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the underlying cause.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// Is makes every DecodeError match ErrMalformedResponse.
-func (e *DecodeError) Is(target error) bool { return target == ErrMalformedResponse }
+// Is makes a DecodeError match ErrMalformedResponse, unless the body was
+// only too large (then it matches ErrResponseTooLarge, through Err).
+func (e *DecodeError) Is(target error) bool {
+	return target == ErrMalformedResponse && !errors.Is(e.Err, ErrResponseTooLarge)
+}

@@ -69,7 +69,7 @@ func ExampleWithRateLimiter() {
 	// true
 }
 
-func ExampleRequest_maxRetries() {
+func ExampleCallMaxRetries() {
 	var calls atomic.Int32
 	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
@@ -85,8 +85,7 @@ func ExampleRequest_maxRetries() {
 
 	// This call must never be sent twice.
 	calls.Store(0)
-	once := 0
-	_, err = jmzs.Do[Tracking](ctx, c, &jmzs.Request{URL: gw.URL + "/express/query-v2", MaxRetries: &once})
+	_, err = jmzs.Do[Tracking](ctx, c, &jmzs.Request{URL: gw.URL + "/express/query-v2"}, jmzs.CallMaxRetries(0))
 	fmt.Println(calls.Load(), err)
 	// Output:
 	// 3 jmzs: gave up after 3 attempts: jmzs: gateway error (HTTP 503)
@@ -110,4 +109,35 @@ func ExampleWithAttemptTimeout() {
 	// The request went out, so the backend may be running it: no retry.
 	fmt.Println(calls.Load(), errors.Is(err, context.DeadlineExceeded))
 	// Output: 1 true
+}
+
+// tenantSigner wraps the APIG signer to add a header to every call. It
+// forwards ObserveServerTime, so the client can still correct the
+// signer's clock when the gateway says a signature has expired.
+type tenantSigner struct{ *jmzs.APIGSigner }
+
+func (s tenantSigner) Authenticate(req *http.Request) error {
+	req.Header.Set("X-Tenant", "shop-1")
+	return s.APIGSigner.Authenticate(req)
+}
+
+func ExampleServerTimeObserver() {
+	var calls atomic.Int32
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 { // the gateway's clock is an hour ahead
+			w.Header().Set("Date", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat))
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"error_code":"APIG.0303","error_msg":"Incorrect app authentication information: signature expired"}`)
+			return
+		}
+		io.WriteString(w, trackingBody)
+	}))
+	defer gw.Close()
+
+	signer := jmzs.NewAPIGSigner("your-appkey", "your-appsecret")
+	var _ jmzs.ServerTimeObserver = tenantSigner{signer} // ObserveServerTime comes with the embedded signer
+	c, _ := jmzs.NewClient(jmzs.WithAuthenticator(tenantSigner{signer}))
+	_, err := jmzs.Do[Tracking](context.Background(), c, &jmzs.Request{URL: gw.URL + "/express/query-v2"})
+	fmt.Println(calls.Load(), err, signer.ClockOffset().Round(time.Hour))
+	// Output: 2 <nil> 1h0m0s
 }

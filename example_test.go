@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	jmzs "github.com/jmzs-sdk/jmzs-go"
 )
@@ -177,4 +178,25 @@ func ExampleWithLogger() {
 	_, _ = jmzs.Do[Tracking](context.Background(), c, &jmzs.Request{URL: gw.URL + "/express/query-v2"})
 	// Output:
 	// level=DEBUG msg="jmzs attempt" method=POST path=/express/query-v2 attempt=1 status=200 request_id=5e4ac2b3f1d04c0e code=200 task_no=159373647215074770465673
+}
+
+func ExampleCallHeader() {
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Println("X-Order-Id:", r.Header.Get("X-Order-Id"))
+		io.WriteString(w, trackingBody)
+	}))
+	defer gw.Close()
+
+	c, _ := jmzs.NewClient(jmzs.WithAppCode("your-appcode"))
+	req := &jmzs.Request{URL: gw.URL + "/express/query-v2", Query: url.Values{"number": {"YT1234567890123"}}}
+	// Options after the request change this call only.
+	_, err := jmzs.Do[Tracking](context.Background(), c, req,
+		jmzs.CallHeader("X-Order-Id", "SO-20260101-7"),
+		jmzs.CallLogAttrs(slog.String("order", "SO-20260101-7")),
+		jmzs.CallAttemptTimeout(30*time.Second),
+		jmzs.CallMaxRetries(0))
+	fmt.Println(err)
+	// Output:
+	// X-Order-Id: SO-20260101-7
+	// <nil>
 }

@@ -7,56 +7,64 @@ import (
 )
 
 // The client logs by allowlist: request line without the query (which
-// may hold personal data), status, codes, ids and timing. Headers and
-// bodies, and so credentials and signatures, are never logged.
+// may hold personal data), status, codes, ids and timing, and the error,
+// whose text masks the request data a gateway quotes back (see
+// GatewayError). Headers and bodies, and so credentials and signatures,
+// are never logged.
 
 // logAttempt records one attempt at debug level.
-func (c *Client) logAttempt(ctx context.Context, e *encoded, attempt int, latency time.Duration, o *outcome, err error) {
+func (c *Client) logAttempt(ctx context.Context, cl *call, attempt int, latency time.Duration, v *verdict, h *head, requestID string) {
 	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 12)
+	attrs := make([]slog.Attr, 0, 12+len(cl.logAttrs))
 	attrs = append(attrs,
-		slog.String("method", e.method),
-		slog.String("host", e.url.Host),
-		slog.String("path", e.url.Path),
+		slog.String("method", cl.method),
+		slog.String("host", cl.pristine.Host),
+		slog.String("path", cl.pristine.Path),
 		slog.Int("attempt", attempt),
 		slog.Duration("latency", latency),
 	)
-	if o != nil {
-		attrs = append(attrs, slog.Int("status", o.status), slog.String("request_id", o.requestID))
-		if o.env.Code != nil {
-			attrs = append(attrs, slog.Int("code", int(*o.env.Code)), slog.String("task_no", string(o.env.TaskNo)))
+	if v.decoded {
+		attrs = append(attrs, slog.Int("status", v.status), slog.String("request_id", requestID))
+		if v.hasCode {
+			attrs = append(attrs, slog.Int("code", v.code), slog.String("task_no", string(h.TaskNo)))
 		}
-		if o.env.ErrorCode != "" {
-			attrs = append(attrs, slog.String("error_code", o.env.ErrorCode))
+		if v.gateway != nil && v.gateway.ErrorCode != "" {
+			attrs = append(attrs, slog.String("error_code", v.gateway.ErrorCode))
 		}
-		err = o.err
+	} else if v.status != 0 {
+		attrs = append(attrs, slog.Int("status", v.status))
 	}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+	if v.err != nil {
+		attrs = append(attrs, slog.String("error", v.err.Error()))
 	}
+	attrs = append(attrs, cl.logAttrs...)
 	c.logger.LogAttrs(ctx, slog.LevelDebug, "jmzs attempt", attrs...)
 }
 
 // logRetry records at info level that attempt failed with err and is
 // retried after wait.
-func (c *Client) logRetry(ctx context.Context, e *encoded, attempt int, wait time.Duration, err error) {
+func (c *Client) logRetry(ctx context.Context, cl *call, attempt int, wait time.Duration, err error) {
 	if c.logger == nil {
 		return
 	}
-	c.logger.LogAttrs(ctx, slog.LevelInfo, "jmzs retry",
-		slog.String("method", e.method), slog.String("host", e.url.Host), slog.String("path", e.url.Path),
-		slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", err.Error()))
+	attrs := append([]slog.Attr{
+		slog.String("method", cl.method), slog.String("host", cl.pristine.Host), slog.String("path", cl.pristine.Path),
+		slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", err.Error()),
+	}, cl.logAttrs...)
+	c.logger.LogAttrs(ctx, slog.LevelInfo, "jmzs retry", attrs...)
 }
 
 // logClockSkew records at info level that the gateway's clock differs
 // and the call is signed again.
-func (c *Client) logClockSkew(ctx context.Context, e *encoded, offset time.Duration) {
+func (c *Client) logClockSkew(ctx context.Context, cl *call, offset time.Duration) {
 	if c.logger == nil {
 		return
 	}
-	c.logger.LogAttrs(ctx, slog.LevelInfo, "jmzs clock skew: signing again",
-		slog.String("method", e.method), slog.String("host", e.url.Host), slog.String("path", e.url.Path),
-		slog.Duration("offset", offset))
+	attrs := append([]slog.Attr{
+		slog.String("method", cl.method), slog.String("host", cl.pristine.Host), slog.String("path", cl.pristine.Path),
+		slog.Duration("offset", offset),
+	}, cl.logAttrs...)
+	c.logger.LogAttrs(ctx, slog.LevelInfo, "jmzs clock skew: signing again", attrs...)
 }

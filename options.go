@@ -48,8 +48,15 @@ func WithAuthenticator(a Authenticator) Option {
 	}
 }
 
-// WithHTTPClient sets the HTTP client used to send requests. Its Timeout,
-// if set, bounds each attempt; prefer a context deadline to bound a call.
+// WithHTTPClient sets the HTTP client used to send requests. The client
+// uses a copy of hc that never follows a redirect (hc itself is left
+// unchanged). hc's Timeout, if set, bounds each attempt; prefer a context
+// deadline to bound a call, and WithAttemptTimeout to bound an attempt.
+//
+// Whether a failed attempt may be retried depends on whether its request
+// reached a connection, which net/http's transports report through
+// net/http/httptrace (GotConn) on the request's context. A RoundTripper
+// that sends requests some other way should pass that context on.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -61,9 +68,8 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithMaxRetries sets how many times a failed attempt may be retried
-// (default 2). 0 turns retries off. Request.MaxRetries overrides it for
-// one call. Only failures that cannot have been billed are retried: see
-// Do.
+// (default 2). 0 turns retries off. CallMaxRetries overrides it for one
+// call. Only failures that cannot have been billed are retried: see Do.
 func WithMaxRetries(n int) Option {
 	return func(c *Client) error {
 		if n < 0 {
@@ -99,9 +105,16 @@ func WithMaxResponseBytes(n int64) Option {
 }
 
 // WithUserAgent sets the User-Agent header sent with every request.
+// An empty ua sends none.
 func WithUserAgent(ua string) Option {
 	return func(c *Client) error {
-		c.userAgent = ua
+		if err := checkHeader("WithUserAgent", "User-Agent", ua); err != nil {
+			return err
+		}
+		c.userAgent = nil
+		if ua != "" {
+			c.userAgent = []string{ua}
+		}
 		return nil
 	}
 }
@@ -121,9 +134,10 @@ func WithRetryBackoff(base, max time.Duration) Option {
 }
 
 // WithAttemptTimeout bounds each attempt, from sending to the end of the
-// body, while the context passed to Do bounds the whole call. An attempt
-// that times out after its request was sent is not retried: like a
-// gateway 504, the backend may be running the call.
+// body, while the context passed to Do bounds the whole call (there is no
+// other timeout). An attempt that times out after its request was sent is
+// not retried: like a gateway 504, the backend may be running the call.
+// CallAttemptTimeout overrides it for one call.
 func WithAttemptTimeout(d time.Duration) Option {
 	return func(c *Client) error {
 		if d <= 0 {
@@ -173,5 +187,88 @@ func WithLearnedPacing() Option {
 	return func(c *Client) error {
 		c.pacing = &pacing{}
 		return nil
+	}
+}
+
+// A CallOption changes one call of Do: pass it after the request,
+//
+//	jmzs.Do[T](ctx, c, req, jmzs.CallMaxRetries(0), jmzs.CallHeader("X-Trace-Id", id))
+//
+// A bad CallOption makes Do return an error before anything is sent.
+type CallOption func(*callOptions) error
+
+// callOptions are the settings of one call.
+type callOptions struct {
+	maxRetries     int
+	attemptTimeout time.Duration
+	header         http.Header // CallHeader's, canonical
+	logAttrs       []slog.Attr
+}
+
+// CallMaxRetries sets how many times a failed attempt of this call may be
+// retried, overriding WithMaxRetries; CallMaxRetries(0) for a call that
+// must never be sent twice, whatever the failure.
+func CallMaxRetries(n int) CallOption {
+	return func(o *callOptions) error {
+		if n < 0 {
+			return fmt.Errorf("jmzs: CallMaxRetries: negative count %d", n)
+		}
+		o.maxRetries = n
+		return nil
+	}
+}
+
+// CallAttemptTimeout bounds each attempt of this call, overriding
+// WithAttemptTimeout (see there).
+func CallAttemptTimeout(d time.Duration) CallOption {
+	return func(o *callOptions) error {
+		if d <= 0 {
+			return fmt.Errorf("jmzs: CallAttemptTimeout: timeout must be positive, got %v", d)
+		}
+		o.attemptTimeout = d
+		return nil
+	}
+}
+
+// CallHeader sends the header name with value on this call, replacing any
+// value Request.Header or the client would give it. An Authenticator that
+// signs headers signs it too. A name or value the transport would refuse
+// (a newline, say) is an error.
+func CallHeader(name, value string) CallOption {
+	return func(o *callOptions) error {
+		if err := checkHeader("CallHeader", name, value); err != nil {
+			return err
+		}
+		if o.header == nil {
+			o.header = make(http.Header, 1)
+		}
+		o.header[http.CanonicalHeaderKey(name)] = []string{value}
+		return nil
+	}
+}
+
+// CallLogAttrs adds attrs to every record the client logs about this call
+// (see WithLogger): an order number, a trace id. Never personal data.
+func CallLogAttrs(attrs ...slog.Attr) CallOption {
+	return func(o *callOptions) error {
+		o.logAttrs = append(o.logAttrs, attrs...)
+		return nil
+	}
+}
+
+// applyHeaders merges CallHeader's headers into the request's.
+func (cl *call) applyHeaders() {
+	if len(cl.callOptions.header) == 0 {
+		return
+	}
+	if cl.header == nil {
+		cl.header = make(http.Header, len(cl.callOptions.header))
+	}
+	for name, values := range cl.callOptions.header {
+		if name == "Host" {
+			cl.host = values[0]
+			continue
+		}
+		cl.header[name] = values
 	}
 }

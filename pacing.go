@@ -2,13 +2,11 @@ package jmzs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -113,23 +111,16 @@ func later(a, b time.Time) time.Time {
 	return b
 }
 
-// observe learns from a failed attempt's error and response header: a
-// throttle that states its limit sets the pace (the slowest stated wins);
-// a throttle that states none but a Retry-After holds every attempt until
-// then. It is a no-op on a nil *pacing.
-func (p *pacing) observe(ctx context.Context, err error, header http.Header) {
+// observe learns from a throttled attempt: a refusal that states its
+// limit sets the pace (the slowest stated wins); one that states none but
+// a Retry-After holds every attempt until then. It is a no-op on a nil
+// *pacing.
+func (p *pacing) observe(ctx context.Context, ge *GatewayError, header http.Header) {
 	if p == nil {
-		return
-	}
-	var ge *GatewayError
-	if !errors.As(err, &ge) {
 		return
 	}
 	if r, ok := statedRate(ge); ok {
 		p.learn(ctx, r, ge.ErrorCode)
-		return
-	}
-	if !isThrottle(ge) {
 		return
 	}
 	if d, ok := parseRetryAfter(header, time.Now()); ok && d > 0 && d <= maxRetryAfter {
@@ -190,12 +181,6 @@ func statedRate(ge *GatewayError) (Rate, bool) {
 		return Rate{}, false
 	}
 	return r, true
-}
-
-// isThrottle reports a throttle that states no limit: HTTP 429, or
-// Aliyun's "Throttled by … Flow Control".
-func isThrottle(ge *GatewayError) bool {
-	return ge.HTTPStatus == http.StatusTooManyRequests || strings.HasPrefix(ge.ErrorMsg, "Throttled by ")
 }
 
 // LearnedRate returns the rate limit the client learned from the gateway

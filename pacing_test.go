@@ -89,7 +89,7 @@ func newPacedClient(t *testing.T, srv *httptest.Server, logs *bytes.Buffer, opts
 	return c
 }
 
-func call(c *Client, url string) error {
+func callOnce(c *Client, url string) error {
 	_, err := Do[struct{}](context.Background(), c, &Request{URL: url})
 	return err
 }
@@ -105,7 +105,7 @@ func TestLearnedPacingPacesToTheStatedLimit(t *testing.T) {
 	}
 
 	start := time.Now()
-	if err := call(c, srv.URL); err != nil { // throttled, then retried
+	if err := callOnce(c, srv.URL); err != nil { // throttled, then retried
 		t.Fatal(err)
 	}
 	if r, ok := c.LearnedRate(); !ok || r != (Rate{5, time.Second}) {
@@ -115,7 +115,7 @@ func TestLearnedPacingPacesToTheStatedLimit(t *testing.T) {
 		t.Fatalf("no info record of the learned rate:\n%s", logs.String())
 	}
 	for range 4 {
-		if err := call(c, srv.URL); err != nil {
+		if err := callOnce(c, srv.URL); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -137,7 +137,7 @@ func TestLearnedPacingWithoutTheOptionLearnsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := call(c, srv.URL); err != nil {
+	if err := callOnce(c, srv.URL); err != nil {
 		t.Fatal(err)
 	}
 	if r, ok := c.LearnedRate(); ok {
@@ -159,7 +159,7 @@ func TestLearnedPacingKeepsTheSlowestRate(t *testing.T) {
 	var logs bytes.Buffer
 	c := newPacedClient(t, srv, &logs)
 	for range 3 {
-		if err := call(c, srv.URL); err != nil {
+		if err := callOnce(c, srv.URL); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -218,7 +218,7 @@ func TestLearnedPacingSetsARateSetter(t *testing.T) {
 			var logs bytes.Buffer
 			c := newPacedClient(t, srv, &logs, WithRateLimiter(l))
 			for range 3 {
-				if err := call(c, srv.URL); err != nil {
+				if err := callOnce(c, srv.URL); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -248,10 +248,10 @@ func TestLearnedPacingHoldsForAThrottleStatingNoLimit(t *testing.T) {
 	var logs bytes.Buffer
 	c := newPacedClient(t, srv, &logs, WithMaxRetries(0))
 	var ge *GatewayError
-	if err := call(c, srv.URL); !errors.As(err, &ge) || ge.HTTPStatus != http.StatusForbidden {
+	if err := callOnce(c, srv.URL); !errors.As(err, &ge) || ge.HTTPStatus != http.StatusForbidden {
 		t.Fatalf("first call: %v", err)
 	}
-	if err := call(c, srv.URL); err != nil {
+	if err := callOnce(c, srv.URL); err != nil {
 		t.Fatal(err)
 	}
 	if times := s.arrivals(); times[1].Sub(times[0]) < 900*time.Millisecond {
@@ -268,10 +268,10 @@ func TestLearnedPacingRefusesATurnPastTheDeadline(t *testing.T) {
 	defer srv.Close()
 	var logs bytes.Buffer
 	c := newPacedClient(t, srv, &logs, WithMaxRetries(0))
-	if err := call(c, srv.URL); !errors.Is(err, ErrThrottled) {
+	if err := callOnce(c, srv.URL); !errors.Is(err, ErrThrottled) {
 		t.Fatalf("first call: %v", err)
 	}
-	if err := call(c, srv.URL); err != nil { // the learned pace's first turn
+	if err := callOnce(c, srv.URL); err != nil { // the learned pace's first turn
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

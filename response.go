@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,7 +20,7 @@ type Response[T any] struct {
 	TaskNo     string // vendor's unique business number; quote it to the vendor's support
 	Data       T
 	HTTPStatus int
-	RequestID  string // gateway request id (X-Request-Id, or request_id in an APIG error body)
+	RequestID  string // gateway request id (X-Request-Id, X-Ca-Request-Id, or request_id in an APIG error body)
 
 	Success *bool           // the envelope's "success", when present
 	Charge  *bool           // the envelope's "charge" (billed), when present
@@ -26,47 +28,101 @@ type Response[T any] struct {
 	Raw     json.RawMessage // the whole response body
 }
 
-// envelope is the union of the vendor envelope and an APIG error body;
-// which one a body is follows from which keys it has.
-type envelope struct {
-	Code    *lenientCode    `json:"code"`
-	Msg     string          `json:"msg"`
-	TaskNo  lenientString   `json:"taskNo"`
-	Success *bool           `json:"success"`
-	Charge  *bool           `json:"charge"`
-	Data    json.RawMessage `json:"data"`
+// head is what the vendor envelope and an APIG error body hold besides
+// the data; which of the two a body is follows from which keys it has.
+type head struct {
+	Code    lenientCode   `json:"code"`
+	Msg     string        `json:"msg"`
+	TaskNo  lenientString `json:"taskNo"`
+	Success optionalBool  `json:"success"`
+	Charge  optionalBool  `json:"charge"`
 
 	ErrorCode string `json:"error_code"`
 	ErrorMsg  string `json:"error_msg"`
 	RequestID string `json:"request_id"`
 }
 
-// wire is an envelope whose data is decoded straight into the caller's
-// type, so that a well-formed body is parsed once. Its Data field hides
-// envelope.Data.
-type wire struct {
-	envelope
-	Data any `json:"data"` // a pointer to the caller's T
+// envelope is a body with its data as D: *T to decode a well-formed body
+// in one pass straight into the Response, json.RawMessage to look at an
+// odd one.
+type envelope[D any] struct {
+	head
+	Data D `json:"data"`
 }
 
 // lenientCode is a business code sent as a JSON number or numeric string.
-type lenientCode int
+type lenientCode struct {
+	n   int
+	set bool
+}
 
 func (c *lenientCode) UnmarshalJSON(b []byte) error {
-	s := string(bytes.Trim(b, `"`))
-	if s == "null" {
+	s := bytes.TrimSpace(bytes.Trim(b, `"`))
+	if string(s) == "null" {
 		return errors.New(`"code" is null`)
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		f, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || f != float64(int(f)) {
-			return fmt.Errorf("\"code\" %s is not an integer", b)
+	n, ok := parseInt(s)
+	if !ok {
+		var err error
+		if n, err = strconv.Atoi(string(s)); err != nil {
+			f, err := strconv.ParseFloat(string(s), 64)
+			if err != nil || f != float64(int(f)) {
+				return fmt.Errorf("\"code\" %s is not an integer", b)
+			}
+			n = int(f)
 		}
-		n = int(f)
 	}
-	*c = lenientCode(n)
+	*c = lenientCode{n: n, set: true}
 	return nil
+}
+
+// parseInt reads a decimal integer of at most 18 digits, which cannot
+// overflow, without allocating (strconv.Atoi wants a string).
+func parseInt(b []byte) (int, bool) {
+	neg := len(b) > 0 && (b[0] == '-' || b[0] == '+')
+	digits := b
+	if neg {
+		neg, digits = b[0] == '-', b[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// optionalBool is a JSON boolean that may be absent or null.
+type optionalBool struct {
+	v, set bool
+}
+
+func (o *optionalBool) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "true", "false":
+		*o = optionalBool{v: string(b) == "true", set: true}
+	case "null":
+		*o = optionalBool{}
+	default:
+		return fmt.Errorf("%.20s is not a boolean", b)
+	}
+	return nil
+}
+
+// ptr returns a pointer to the value when set, else nil.
+func (o *optionalBool) ptr() *bool {
+	if !o.set {
+		return nil
+	}
+	return &o.v
 }
 
 // lenientString accepts a JSON string or number (taskNo must never pass
@@ -93,69 +149,100 @@ func (s *lenientString) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// outcome is one attempt's classified response.
-type outcome struct {
-	status    int
-	header    http.Header
-	body      []byte
-	requestID string
-	env       envelope
-	data      any   // *T holding the decoded data, or nil: then decode env.Data
-	err       error // *APIError, *GatewayError or *DecodeError; nil on code 200
+// outcome is one attempt: its Response, as far as it was decoded, and
+// the verdict the retry policy decides on. The Response lives inside it,
+// so that one allocation holds both.
+type outcome[T any] struct {
+	resp Response[T]
+	env  envelope[*T] // decoded into here: its data points at resp.Data
+	v    verdict
 }
 
-// classify tells an envelope from an APIG error body from neither.
-// newData, when not nil, returns a fresh *T for the envelope's data.
-func classify(status int, header http.Header, body []byte, newData func() any) *outcome {
-	o := &outcome{status: status, header: header, body: body, requestID: header.Get("X-Request-Id")}
-	if o.requestID == "" {
-		o.requestID = header.Get("X-Ca-Request-Id") // Aliyun
+// classify decodes body and tells a vendor envelope from a gateway
+// refusal from neither, filling o's Response and verdict. With onePass,
+// a well-formed body is decoded straight into the Response's data; the
+// fuzz tests check that both ways agree.
+func classify[T any](o *outcome[T], status int, header http.Header, body []byte, onePass bool) {
+	r := &o.resp
+	r.HTTPStatus, r.Header, r.Raw = status, header, body
+	o.v.status, o.v.header = status, header
+	requestID := header.Get("X-Request-Id")
+	if requestID == "" {
+		requestID = header.Get("X-Ca-Request-Id") // Alibaba Cloud
 	}
-	var decodeErr error = errNoData
-	if newData != nil {
-		w := wire{Data: newData()}
-		if decodeErr = json.Unmarshal(body, &w); decodeErr == nil {
-			o.env, o.data = w.envelope, w.Data
-		}
+
+	decodeErr := errNotDecoded
+	var data json.RawMessage // the data, kept raw when decoded in two passes
+	if onePass {
+		o.env.Data = &r.Data
+		decodeErr = json.Unmarshal(body, &o.env)
 	}
 	if decodeErr != nil {
 		// Not an envelope, or data that does not fit T: parse again with
 		// the data kept raw, to tell which and to say why.
-		decodeErr = json.Unmarshal(body, &o.env)
+		var zero T
+		r.Data = zero
+		var env envelope[json.RawMessage]
+		decodeErr = json.Unmarshal(body, &env)
+		o.env.head, data = env.head, env.Data
 	}
-	if o.requestID == "" {
-		o.requestID = o.env.RequestID
+	h := &o.env.head
+	if requestID == "" {
+		requestID = h.RequestID
 	}
+	r.RequestID = requestID
+	r.Msg, r.TaskNo, r.Success, r.Charge = h.Msg, string(h.TaskNo), h.Success.ptr(), h.Charge.ptr()
+	if h.Code.set {
+		r.Code = h.Code.n
+	}
+	o.v.code, o.v.hasCode, o.v.charged = r.Code, h.Code.set, h.Charge.set && h.Charge.v
+
+	var err error
 	switch {
-	case decodeErr == nil && o.env.Code != nil && !utf8.Valid(body):
+	case decodeErr == nil && h.Code.set && !utf8.Valid(body):
 		// encoding/json would quietly turn the bad bytes into U+FFFD.
-		o.err = &DecodeError{HTTPStatus: status, RequestID: o.requestID, Snippet: snippet(body),
+		err = &DecodeError{HTTPStatus: status, RequestID: requestID, Snippet: snippet(body),
 			Err: fmt.Errorf("%w: body is not valid UTF-8", ErrMalformedResponse)}
-	case decodeErr == nil && o.env.Code != nil:
-		if code := int(*o.env.Code); code != 200 {
-			o.err = &APIError{Code: code, Msg: o.env.Msg, TaskNo: string(o.env.TaskNo), HTTPStatus: status, RequestID: o.requestID}
+	case decodeErr == nil && h.Code.set:
+		if r.Code != 200 {
+			err = &APIError{Code: r.Code, Msg: h.Msg, TaskNo: r.TaskNo, HTTPStatus: status, RequestID: requestID}
+		} else if data != nil {
+			if derr := decodeData(data, &r.Data); derr != nil {
+				err = &DecodeError{HTTPStatus: status, RequestID: requestID, Snippet: snippet(data),
+					Err: fmt.Errorf("%w: data: %w", ErrMalformedResponse, derr)}
+			}
 		}
-	case decodeErr == nil && o.env.ErrorCode != "":
-		o.err = &GatewayError{HTTPStatus: status, ErrorCode: o.env.ErrorCode, ErrorMsg: o.env.ErrorMsg, RequestID: o.requestID}
-	case status < 200 || status > 299 || header.Get("X-Ca-Error-Message") != "":
-		// An HTML page from a load balancer, an empty body, an Aliyun
-		// gateway refusal: the status is all we have.
-		msg := header.Get("X-Ca-Error-Message")
-		if msg == "" {
-			msg = snippet(body)
+	case decodeErr == nil && h.ErrorCode != "":
+		ge := &GatewayError{HTTPStatus: status, ErrorCode: h.ErrorCode, ErrorMsg: h.ErrorMsg, RequestID: requestID}
+		err, o.v.gateway = ge, ge
+	case header.Get("X-Ca-Error-Message") != "":
+		aliyunMsg := header.Get("X-Ca-Error-Message")
+		code := header.Get("X-Ca-Error-Code")
+		if code == "" {
+			code = aliyunErrorCode(aliyunMsg)
 		}
-		o.err = &GatewayError{HTTPStatus: status, ErrorMsg: msg, RequestID: o.requestID}
+		ge := &GatewayError{HTTPStatus: status, ErrorCode: code, ErrorMsg: aliyunMsg, RequestID: requestID}
+		err, o.v.gateway = ge, ge
+	case status < 200 || status > 299:
+		// An HTML page from a load balancer, an empty body: the status is
+		// all there is.
+		ge := &GatewayError{HTTPStatus: status, ErrorMsg: snippet(body), RequestID: requestID}
+		err, o.v.gateway = ge, ge
 	default:
 		cause := decodeErr
 		if cause == nil {
 			cause = errors.New(`no "code" or "error_code" in the body`)
 		}
-		o.err = &DecodeError{HTTPStatus: status, RequestID: o.requestID, Snippet: snippet(body), Err: fmt.Errorf("%w: %w", ErrMalformedResponse, cause)}
+		err = &DecodeError{HTTPStatus: status, RequestID: requestID, Snippet: snippet(body), Err: fmt.Errorf("%w: %w", ErrMalformedResponse, cause)}
 	}
-	return o
+	if err != nil {
+		var zero T
+		r.Data = zero // what was decoded of a failure is not data
+	}
+	o.v.err = err
 }
 
-var errNoData = errors.New("no data type")
+var errNotDecoded = errors.New("not decoded")
 
 // snippet returns up to 200 bytes of body as valid, single-line text.
 func snippet(body []byte) string {
@@ -165,35 +252,6 @@ func snippet(body []byte) string {
 	}
 	s := strings.ToValidUTF8(string(body), string(utf8.RuneError))
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// response builds the Response of o, decoding data into T.
-func response[T any](o *outcome) (*Response[T], error) {
-	r := &Response[T]{
-		Msg:        o.env.Msg,
-		TaskNo:     string(o.env.TaskNo),
-		HTTPStatus: o.status,
-		RequestID:  o.requestID,
-		Success:    o.env.Success,
-		Charge:     o.env.Charge,
-		Header:     o.header,
-		Raw:        o.body,
-	}
-	if o.env.Code != nil {
-		r.Code = int(*o.env.Code)
-	}
-	if o.err != nil {
-		return r, o.err
-	}
-	if d, ok := o.data.(*T); ok {
-		r.Data = *d
-		return r, nil
-	}
-	if err := decodeData(o.env.Data, &r.Data); err != nil {
-		return r, &DecodeError{HTTPStatus: o.status, RequestID: o.requestID, Snippet: snippet(o.env.Data),
-			Err: fmt.Errorf("%w: data: %w", ErrMalformedResponse, err)}
-	}
-	return r, nil
 }
 
 // decodeData unmarshals data into v; missing, null and {} leave v zero.
@@ -210,4 +268,40 @@ func decodeData[T any](data json.RawMessage, v *T) error {
 		return err
 	}
 	return nil
+}
+
+// initialBodyBuffer is the first size of a response buffer; it doubles as
+// bytes arrive, whatever length the server declares.
+const initialBodyBuffer = 512
+
+// readBody reads at most limit bytes of resp's body into a buffer that
+// grows with what is received, never with what the server declares.
+func readBody(body io.Reader, limit int64) (buf []byte, tooLarge bool, err error) {
+	most := limit + 1 // reading one byte more tells a body over the limit
+	if most <= 0 {
+		most = math.MaxInt64
+	}
+	buf = make([]byte, 0, min(initialBodyBuffer, most))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				return nil, true, nil
+			}
+			buf = append(buf, 0)[:len(buf)] // let append pick the next size
+			if int64(cap(buf)) > most {
+				buf = buf[:len(buf):most]
+			}
+		}
+		n, err := body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			if int64(len(buf)) > limit {
+				return nil, true, nil
+			}
+			return buf, false, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+	}
 }

@@ -175,8 +175,16 @@ func TestGatewayRefusesAliyunAsAliyunDoes(t *testing.T) {
 	t.Run("timestamp out of the window", func(t *testing.T) {
 		g.SetClockSkew(16 * time.Minute)
 		defer g.SetClockSkew(0)
-		ge, _ := aliyunRefusal(t, g, signed, nil, form())
+		// An Authenticator that cannot learn the gateway's clock is refused.
+		signer := jmzs.NewAliyunSigner(aliyunKey, aliyunSecret)
+		ge, _ := aliyunRefusal(t, g, jmzs.WithAuthenticator(authFunc(signer.Authenticate)), nil, form())
 		require.Equal(t, "Timestamp Expired", ge.ErrorMsg)
+
+		// The SDK's signer learns it from the refusal's Date and signs once more.
+		g.ClearRequests()
+		_, err := jmzs.Do[json.RawMessage](context.Background(), newClient(t, g, signed), form())
+		require.NoError(t, err)
+		require.Len(t, g.Requests(), 2, "refused once, then signed with the gateway's clock")
 	})
 
 	t.Run("replayed nonce", func(t *testing.T) {

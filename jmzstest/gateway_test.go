@@ -500,7 +500,10 @@ func TestVerifyUnsentRequest(t *testing.T) {
 	r.Body = io.NopCloser(bytes.NewReader([]byte(`{"a":2}`)))
 	err = g.Verify(r)
 	require.ErrorIs(t, err, jmzs.ErrUnauthorized)
-	require.ErrorContains(t, err, "canonicalRequest:POST|/express/query-v2/|number=1|content-type:application/json|host:expressqueryv2.apistore.huaweicloud.com|")
+	var ge *jmzs.GatewayError
+	require.ErrorAs(t, err, &ge)
+	require.Contains(t, ge.ErrorMsg, "canonicalRequest:POST|/express/query-v2/|number=1|content-type:application/json|host:expressqueryv2.apistore.huaweicloud.com|")
+	require.ErrorContains(t, err, "canonicalRequest:POST|/express/query-v2/|number=***|content-type:application/json|", "Error masks the values")
 	require.Empty(t, g.Requests(), "Verify records nothing")
 }
 

@@ -136,3 +136,67 @@ func TestAliyunBusinessErrorCarriesRequestID(t *testing.T) {
 	require.Equal(t, "A1B2C3D4-0007", ae.RequestID)
 	require.Equal(t, 400, ae.HTTPStatus)
 }
+
+// TestAliyunRefusals: Alibaba Cloud's gateway refuses in headers. Each
+// refusal is a *GatewayError with its code, message and request id,
+// matches the right sentinel, and is retried only when the call cannot
+// have run.
+func TestAliyunRefusals(t *testing.T) {
+	ok := reply(200, okEnvelope)
+	refuse := func(status int, msg string, code ...string) http.HandlerFunc {
+		h := []string{"X-Ca-Error-Message: " + msg, "X-Ca-Request-Id: 5B9B1A42-ALI"}
+		if len(code) > 0 {
+			h = append(h, "X-Ca-Error-Code: "+code[0])
+		}
+		return reply(status, "", h...)
+	}
+	tests := []struct {
+		name     string
+		first    http.HandlerFunc
+		wantCode string
+		sentinel error // nil: none
+		wantHits int   // 2: retried, then answered
+	}{
+		{"throttled by APP", refuse(403, "Throttled by APP Flow Control"), "Throttled by APP Flow Control", jmzs.ErrThrottled, 2},
+		{"throttled by USER", refuse(403, "Throttled by USER Flow Control"), "Throttled by USER Flow Control", jmzs.ErrThrottled, 2},
+		{"throttled, VPC code", refuse(429, "Throttled by API Flow Control", "A429AP"), "A429AP", jmzs.ErrThrottled, 2},
+		{"quota exhausted", refuse(403, "Quota Exhausted"), "Quota Exhausted", jmzs.ErrQuotaExhausted, 1},
+		{"quota expired", refuse(403, "Quota Expired"), "Quota Expired", jmzs.ErrQuotaExhausted, 1},
+		{"user arrears", refuse(403, "User Arrears"), "User Arrears", jmzs.ErrQuotaExhausted, 1},
+		{"invalid AppCode", refuse(400, "Invalid AppCode `not exists`", "A400AC"), "A400AC", jmzs.ErrUnauthorized, 1},
+		{"invalid AppKey", refuse(400, "Invalid AppKey"), "Invalid AppKey", jmzs.ErrUnauthorized, 1},
+		{"invalid signature", refuse(400, "Invalid Signature, Server StringToSign:GET#application/json####/q"), "Invalid Signature", jmzs.ErrUnauthorized, 1},
+		{"unauthorized", refuse(403, "Unauthorized"), "Unauthorized", jmzs.ErrUnauthorized, 1},
+		{"expiry of authorization", refuse(403, "Expiry of Authorization"), "Expiry of Authorization", jmzs.ErrUnauthorized, 1},
+		{"async service", refuse(504, "Async Service"), "Async Service", nil, 1},
+		{"internal error", refuse(500, "Internal Error"), "Internal Error", nil, 1},
+		{"service unavailable", refuse(503, "Service Unavailable"), "Service Unavailable", nil, 2},
+	}
+	sentinels := []error{jmzs.ErrThrottled, jmzs.ErrQuotaExhausted, jmzs.ErrUnauthorized, jmzs.ErrInvalidParams}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newScriptServer(t, tt.first, ok)
+			c, err := jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), fastRetries(), jmzs.WithMaxRetries(1))
+			require.NoError(t, err)
+			resp, err := callPerson(c, srv.URL, nil)
+			require.Equal(t, tt.wantHits, srv.count(), "server hits")
+			if tt.wantHits == 2 {
+				require.NoError(t, err)
+				require.Equal(t, "张三", resp.Data.Name)
+				// The same refusal every time: the retry's error is the refusal.
+				srv = newScriptServer(t, tt.first)
+				_, err = callPerson(c, srv.URL, nil)
+				require.Equal(t, 2, srv.count())
+			}
+			var ge *jmzs.GatewayError
+			require.ErrorAs(t, err, &ge)
+			require.Equal(t, tt.wantCode, ge.ErrorCode)
+			require.Equal(t, "5B9B1A42-ALI", ge.RequestID)
+			require.ErrorContains(t, err, "5B9B1A42-ALI")
+			for _, s := range sentinels {
+				require.Equal(t, s == tt.sentinel, errors.Is(err, s), "errors.Is(err, %v) for %v", s, err)
+			}
+		})
+	}
+}

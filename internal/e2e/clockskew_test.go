@@ -99,3 +99,40 @@ func TestClockSkewNeedsASigner(t *testing.T) {
 	require.ErrorIs(t, err, jmzs.ErrUnauthorized)
 	require.Equal(t, 1, srv.count(), "an AppCode call has no signature to date")
 }
+
+// wrappedSigner is an Authenticator that wraps the APIG signer, as a
+// caller might to add a header, and forwards the clock.
+type wrappedSigner struct{ s *jmzs.APIGSigner }
+
+func (w wrappedSigner) Authenticate(req *http.Request) error {
+	req.Header.Set("X-Tenant", "t-1")
+	return w.s.Authenticate(req)
+}
+
+func (w wrappedSigner) ObserveServerTime(t time.Time) { w.s.ObserveServerTime(t) }
+
+// opaqueSigner wraps the signer without forwarding the clock.
+type opaqueSigner struct{ s *jmzs.APIGSigner }
+
+func (w opaqueSigner) Authenticate(req *http.Request) error { return w.s.Authenticate(req) }
+
+func TestClockSkewThroughAWrapper(t *testing.T) {
+	g := jmzstest.NewGateway(t, jmzstest.WithAppKey(testAppKey, testAppSecret), jmzstest.WithClockSkew(time.Hour))
+	g.Reply("/express/query-v2", 200, "成功", person{Name: "张三"})
+
+	var _ jmzs.ServerTimeObserver = wrappedSigner{}
+	signer := jmzs.NewAPIGSigner(testAppKey, testAppSecret)
+	c, err := jmzs.NewClient(jmzs.WithAuthenticator(wrappedSigner{signer}), jmzs.WithMaxRetries(0))
+	require.NoError(t, err)
+	_, err = callPerson(c, g.URL(), nil)
+	require.NoError(t, err, "the wrapper passes the gateway's clock on")
+	require.Len(t, g.Requests(), 2)
+	require.InDelta(t, time.Hour, signer.ClockOffset(), float64(5*time.Second))
+
+	other := jmzs.NewAPIGSigner(testAppKey, testAppSecret)
+	c, err = jmzs.NewClient(jmzs.WithAuthenticator(opaqueSigner{other}), jmzs.WithMaxRetries(0))
+	require.NoError(t, err)
+	_, err = callPerson(c, g.URL(), nil)
+	require.ErrorIs(t, err, jmzs.ErrUnauthorized, "nothing to teach: the expired signature is the answer")
+	require.Len(t, g.Requests(), 3)
+}

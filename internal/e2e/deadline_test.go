@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"context"
+	"fmt"
 	jmzs "github.com/jmzs-sdk/jmzs-go"
 	"net"
 	"net/http"
@@ -140,4 +141,69 @@ func TestAttemptTimeoutBeforeSending(t *testing.T) {
 	require.Equal(t, "张三", resp.Data.Name)
 	require.Equal(t, int32(2), dials.Load())
 	require.Equal(t, 1, srv.count())
+}
+
+// TestSlowBackendWithinTheContext: nothing but the context bounds a call,
+// so a 65 s backend (a large OCR image, say) answers within a 90 s
+// context, with the SDK's transport and with a caller's client. It takes
+// 65 s: skipped with -short, run in CI.
+func TestSlowBackendWithinTheContext(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 65 s backend: run without -short")
+	}
+	t.Parallel()
+	const backend = 65 * time.Second
+	var runs atomic.Int32
+	srv := newScriptServer(t, func(w http.ResponseWriter, r *http.Request) {
+		runs.Add(1)
+		select {
+		case <-time.After(backend):
+		case <-r.Context().Done():
+			return
+		}
+		reply(200, okEnvelope)(w, r)
+	})
+	t.Cleanup(func() { require.EqualValues(t, 2, runs.Load(), "each call ran once") })
+	for _, withClient := range []bool{false, true} {
+		t.Run(fmt.Sprintf("WithHTTPClient %v", withClient), func(t *testing.T) {
+			t.Parallel()
+			opts := []jmzs.Option{jmzs.WithAppCode(testAppCode)}
+			if withClient {
+				opts = append(opts, jmzs.WithHTTPClient(&http.Client{}))
+			}
+			c, err := jmzs.NewClient(opts...)
+			require.NoError(t, err)
+			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+			defer cancel()
+			resp, err := jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/ocr/express-bill"})
+			require.NoError(t, err)
+			require.Equal(t, "张三", resp.Data.Name)
+		})
+	}
+}
+
+// TestContextDeadlineMatches: when the context's deadline ends a call
+// whose request was sent, the error matches context.DeadlineExceeded and
+// the call is not retried.
+func TestContextDeadlineMatches(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	done := make(chan struct{})
+	srv := newScriptServer(t, stall(done))
+	defer srv.Close()
+	defer close(done)
+	for _, hc := range []*http.Client{nil, {}} {
+		opts := []jmzs.Option{jmzs.WithAppCode(testAppCode), fastRetries()}
+		if hc != nil {
+			opts = append(opts, jmzs.WithHTTPClient(hc))
+		}
+		c, err := jmzs.NewClient(opts...)
+		require.NoError(t, err)
+		before := srv.count()
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q?idcard=110101199003071234"})
+		cancel()
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.NotContains(t, err.Error(), "110101199003071234")
+		require.Equal(t, before+1, srv.count())
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -103,4 +104,86 @@ func TestSecretsNeverLeak(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPersonalDataNeverInErrorsOrLogs: a gateway that refuses a signature
+// quotes the request back, parameters and all. Error() and the log show
+// its shape with the values masked; ErrorMsg keeps the raw text for
+// diagnosis.
+func TestPersonalDataNeverInErrorsOrLogs(t *testing.T) {
+	const idNo, name = "11010519491231002X", "张三"
+	personal := []string{idNo, name, "%E5%BC%A0", "13800138000", "p4ssw0rd"}
+	query := url.Values{"idCardNo": {idNo}, "name": {name}}
+
+	check := func(t *testing.T, err error, logs string, wantShape ...string) {
+		t.Helper()
+		require.Error(t, err)
+		for _, s := range append([]string{err.Error(), fmt.Sprintf("%v %+v", err, err)}, logs) {
+			for _, p := range personal {
+				require.NotContains(t, s, p)
+			}
+		}
+		for _, s := range wantShape {
+			require.Contains(t, err.Error(), s)
+			if logs != "" {
+				require.Contains(t, logs, strings.ReplaceAll(s, `"`, `\"`))
+			}
+		}
+	}
+	debugLog := func(buf *bytes.Buffer) jmzs.Option {
+		return jmzs.WithLogger(slog.New(slog.NewJSONHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	}
+
+	t.Run("APIG.0303 canonical request", func(t *testing.T) {
+		g := jmzstest.NewGateway(t, jmzstest.WithAppKey(testAppKey, testAppSecret))
+		g.Reply("/idcard/validate", 200, "成功", person{Name: name})
+		var logs bytes.Buffer
+		c, err := jmzs.NewClient(jmzs.WithAppKey(testAppKey, "a-wrong-secret-0123456789abcdef"), debugLog(&logs))
+		require.NoError(t, err)
+		_, err = jmzs.Do[person](context.Background(), c, &jmzs.Request{URL: g.URL() + "/idcard/validate", Query: query,
+			Header: http.Header{"X-Phone": {"13800138000"}}})
+		check(t, err, logs.String(), "canonicalRequest:POST|/idcard/validate/|idCardNo=***&name=***|content-type:application/json|host:",
+			"|x-phone:***|x-sdk-date:", "||content-type;host;x-phone;x-sdk-date|")
+		var ge *jmzs.GatewayError
+		require.ErrorAs(t, err, &ge)
+		require.Contains(t, ge.ErrorMsg, "idCardNo="+idNo+"&name=%E5%BC%A0%E4%B8%89", "the raw message is kept for diagnosis")
+	})
+
+	t.Run("Alibaba Cloud string to sign", func(t *testing.T) {
+		for _, sep := range []string{"#", ""} {
+			sts := strings.Join([]string{"POST", "application/json", "", "application/x-www-form-urlencoded; charset=UTF-8", "",
+				"x-ca-key:" + testAppKey, "x-ca-nonce:787dd0c2-7bd8-41cd-9c19-62c05ea524a2", "x-ca-timestamp:1646365291734",
+				"/idcard/validate?idCardNo=" + idNo + "&mobile=13800138000&name=" + name}, sep)
+			srv := newScriptServer(t, reply(400, "", "X-Ca-Error-Message: Invalid Signature, Server StringToSign:"+sts, "X-Ca-Request-Id: ali-1"))
+			var logs bytes.Buffer
+			c, err := jmzs.NewClient(jmzs.WithAliyunAppCode(testAppCode), debugLog(&logs))
+			require.NoError(t, err)
+			_, err = callPerson(c, srv.URL, nil)
+			check(t, err, logs.String(), "Invalid Signature", "/idcard/validate?idCardNo=***&mobile=***&name=***", "(request id ali-1)")
+			require.NotContains(t, err.Error(), testAppKey)
+			if sep == "#" {
+				require.ErrorContains(t, err, "#x-ca-nonce:787dd0c2-7bd8-41cd-9c19-62c05ea524a2#x-ca-timestamp:1646365291734#")
+			}
+			var ge *jmzs.GatewayError
+			require.ErrorAs(t, err, &ge)
+			require.Equal(t, "Invalid Signature, Server StringToSign:"+sts, ge.ErrorMsg)
+			require.Equal(t, "Invalid Signature", ge.ErrorCode)
+			require.ErrorIs(t, err, jmzs.ErrUnauthorized)
+		}
+	})
+
+	t.Run("URL with a password and a query", func(t *testing.T) {
+		c, err := jmzs.NewClient(jmzs.WithAppCode(testAppCode))
+		require.NoError(t, err)
+		for _, u := range []string{
+			"https://user:p4ssw0rd@api.example.com:port/idcard?idCardNo=" + idNo,   // unparseable
+			"https://user:p4ssw0rd@api.example.com/idcard?idCardNo=" + idNo,        // a password
+			"https://api.example.com/idcard?idCardNo=" + idNo + "&name=%zz" + name, // a bad escape
+			"ftp://user:p4ssw0rd@api.example.com/idcard?idCardNo=" + idNo,          // a bad scheme
+		} {
+			_, err := jmzs.Do[person](context.Background(), c, &jmzs.Request{URL: u})
+			check(t, err, "")
+			require.NotContains(t, err.Error(), "user:")
+		}
+	})
 }
