@@ -23,7 +23,8 @@ func (f *fault) answer(o *recorder) {
 }
 
 // backendFailures are APIG's codes for the 5xx it sends on behalf of a
-// failing backend (research: apig-signing.md §5).
+// failing backend (Huawei APIG error codes,
+// https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html).
 var backendFailures = map[int]struct{ code, msg string }{
 	http.StatusBadGateway:         {"APIG.0202", "Backend unavailable"},
 	http.StatusServiceUnavailable: {"APIG.0613", "IAM unavailable"},

@@ -12,7 +12,9 @@ import (
 // authentication information: verify signature fail,
 // canonicalRequest:GET|/test/||host:…|x-sdk-date:…||host;x-sdk-date|e3b0…",
 // quoting the canonical request it computed with '|' for each newline
-// (shared/research/apig-signing.md §2.1). Set beside ours, the first line
+// (Huawei APIG FAQ, "Incorrect app authentication information",
+// https://support.huaweicloud.com/intl/en-us/usermanual-apig/apig_03_0048.html).
+// Set beside ours, the first line
 // that differs names the cause.
 
 const canonicalMarker = "canonicalRequest:"

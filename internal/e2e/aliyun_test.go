@@ -75,7 +75,8 @@ func TestAliyunAppCodeNeverShown(t *testing.T) {
 }
 
 // Aliyun's gateway answers its own failures with an X-Ca-Error-Message
-// header and an empty or non-JSON body (research §4); they must come back
+// header and an empty or non-JSON body (client error table,
+// https://help.aliyun.com/document_detail/43906.html); they must come back
 // as *GatewayError carrying X-Ca-Request-Id.
 func TestAliyunGatewayFailures(t *testing.T) {
 	tests := []struct {

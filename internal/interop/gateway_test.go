@@ -27,8 +27,9 @@ import (
 //   - v3: the request as v3's ConvertRequest makes it (see corpus.V3Input.Wire): Go's
 //     own escaping of the decoded path, and v3's query encoding, with keys
 //     sorted by url.Values.Encode, repeated values in the order given,
-//     '+' rewritten to %20 and a bare "k" for an empty value (research
-//     §2.3, §2.8 item 6). This is what a v3 client really sends.
+//     '+' rewritten to %20 and a bare "k" for an empty value
+//     (huaweicloud-sdk-go-v3 core/request/default_http_request.go,
+//     fillQueryParams). This is what a v3 client really sends.
 //   - canonical: the path as v3 escaped it for signing and the canonical
 //     query, which is what our SDK sends.
 //

@@ -18,19 +18,20 @@ import (
 )
 
 // How the harness makes both signers cover the same header set
-// (research §2.4, §2.5, §2.8):
+// (huaweicloud-sdk-go-v3 core/auth/signer/signer.go, extractSignedHeaders
+// and the UNSIGNED-PAYLOAD rule):
 //
 //   - host: v3 signs host only when it has a Host header parameter, so v3
 //     gets one holding the Host our request will send (req.Host, or the
 //     URL's host).
-//   - content-type: v3 never signs it (§2.8 item 3) and ours always signs
+//   - content-type: v3 never signs it (extractSignedHeaders skips content-type*) and ours always signs
 //     a Content-Type the caller set, so only v3 is given the Content-Type.
 //     That still drives v3's rule of adding X-Sdk-Content-Sha256:
-//     UNSIGNED-PAYLOAD for types other than JSON/BSON (§2.5); where it
+//     UNSIGNED-PAYLOAD for types other than JSON/BSON (https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-exclude-body.html); where it
 //     applies, our request carries the same header, which both then sign
 //     and use as the payload hash. For JSON types, and for bodies without
 //     a type, both hash the body bytes.
-//   - names with '_': v3 drops them (§2.8 item 4) and so does ours, so the
+//   - names with '_': v3 drops them (extractSignedHeaders skips names with '_') and so does ours, so the
 //     generator may add them; they must not change either signature.
 //   - The path is given to v3 decoded (v3 escapes each '/'-separated piece
 //     of its raw path parameter), to ours as a URL whose path is a random

@@ -11,8 +11,8 @@ import (
 )
 
 // TestV3ReproducesVectors checks the oracle: v3's signer, fed each
-// vector's inputs, must give the Authorization the research recorded for
-// it, and Huawei's published value where there is one.
+// vector's inputs, must give the Authorization recorded for it in
+// testdata/apig-sign-vectors.json, and Huawei's published value where there is one.
 func TestV3ReproducesVectors(t *testing.T) {
 	published := 0
 	for _, v := range signvectors.Load(t) {
