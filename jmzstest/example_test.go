@@ -65,7 +65,7 @@ func ExampleResponder() {
 	const endpoint = "https://jmsms.market.alicloudapi.com/sms/send"
 	httpmock.RegisterResponder(http.MethodPost, endpoint, jmzstest.Responder(400, "参数错误", nil))
 
-	client, _ := jmzs.NewClient(jmzs.WithAppKey("k", "s"))
+	client, _ := jmzs.NewClient(jmzs.WithAliyunAppCode("my-aliyun-appcode"))
 	_, err := jmzs.Do[any](context.Background(), client, &jmzs.Request{URL: endpoint})
 	fmt.Println(errors.Is(err, jmzs.ErrInvalidParams))
 	// Output: true
@@ -74,7 +74,7 @@ func ExampleResponder() {
 func ExampleGatewayErrorResponder() {
 	httpmock.Activate()
 	defer httpmock.DeactivateAndReset()
-	const endpoint = "https://jmsms.market.alicloudapi.com/sms/send"
+	const endpoint = "https://expressqueryv2.apistore.huaweicloud.com/express/query-v2"
 	httpmock.RegisterResponder(http.MethodPost, endpoint,
 		jmzstest.GatewayErrorResponder(http.StatusUnauthorized, "APIG.0303", "Incorrect app authentication information: app not found"))
 
