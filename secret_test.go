@@ -33,6 +33,11 @@ func TestSecretsMaskedEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	creds["Client"] = client
+	both, err := NewClient(WithAppKey(appKey, appSecret), WithAliyunAppCode(appCode))
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds["Client with a credential for each market"] = both
 	for name, cred := range creds {
 		holders := []any{cred, struct{ Auth any }{cred}, struct{ auth any }{cred}, []any{cred}, map[string]any{"a": cred}}
 		var out bytes.Buffer
