@@ -18,13 +18,15 @@ import (
 // A fake gateway for a program; in a test, use NewGateway(t, …), which
 // closes it when the test ends.
 func ExampleStartGateway() {
-	gw, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-key", "my-secret"), jmzstest.WithFixtureRoutes())
+	gw, err := jmzstest.StartGateway(jmzstest.WithAliyunAppKey("my-key", "my-secret"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		panic(err)
 	}
 	defer gw.Close()
 
-	client, _ := jmzs.NewClient(jmzs.WithAppKey("my-key", "my-secret"))
+	// The exchange-rate API is sold on Alibaba Cloud's API market: the
+	// gateway answers it only to that market's credentials.
+	client, _ := jmzs.NewClient(jmzs.WithAliyunAppKey("my-key", "my-secret"))
 	resp, err := jmzs.Do[struct {
 		Money string `json:"money"`
 	}](context.Background(), client, &jmzs.Request{

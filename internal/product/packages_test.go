@@ -16,6 +16,8 @@ import (
 
 	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/internal/product"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
 // method is a product.Method as a product package declares it.
@@ -40,9 +42,10 @@ type productPackage struct {
 // TestProductPackages checks every package that builds on this one,
 // from its source: each method's descriptor names the method, calls with
 // that descriptor, has an endpoint option that sets it, sits on the
-// market its host belongs to, and the package's doc lists it; and
+// market its host belongs to, and the package's doc lists it;
 // products.md documents exactly these methods with their market,
-// endpoint and credentials.
+// endpoint and credentials; and the kit serves exactly these methods, on
+// their markets at their default paths.
 func TestProductPackages(t *testing.T) {
 	_, self, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(self), "..", "..")
@@ -50,6 +53,11 @@ func TestProductPackages(t *testing.T) {
 	require.GreaterOrEqual(t, len(pkgs), 9, "the product packages are found")
 	rows := productsTable(t, filepath.Join(root, "products.md"))
 
+	routes := map[string]jmzstest.FixtureRoute{}
+	for _, r := range jmzstest.FixtureRoutes() {
+		routes[r.Method] = r
+	}
+	calls := producttest.Calls()
 	documented := 0
 	for _, p := range pkgs {
 		require.NotEmpty(t, p.methods, p.name)
@@ -67,6 +75,11 @@ func TestProductPackages(t *testing.T) {
 			host := map[jmzs.Market]string{jmzs.MarketHuawei: ".apistore.huaweicloud.com", jmzs.MarketAliyun: ".market.alicloudapi.com"}[m.Market]
 			require.True(t, host != "" && strings.HasSuffix(u.Host, host), "%s: %s is on %v", m.Name, u.Host, m.Market)
 			require.Contains(t, p.doc, "[Service."+name+"]", "%s: the package doc lists the method", m.Name)
+			route, ok := routes[m.Name]
+			require.True(t, ok, "jmzstest.FixtureRoutes serves %s", m.Name)
+			require.Equal(t, m.Market, route.Market, "%s: the kit serves it on its market", m.Name)
+			require.Equal(t, u.Path, route.Path, "%s: the kit serves it at its default path", m.Name)
+			require.Contains(t, calls, m.Name, "producttest.Calls calls %s", m.Name)
 
 			cells, ok := rows[m.Name]
 			require.True(t, ok, "products.md has a row for %s", m.Name)
@@ -77,6 +90,8 @@ func TestProductPackages(t *testing.T) {
 		}
 	}
 	require.Equal(t, documented, len(rows), "products.md documents no other method")
+	require.Equal(t, documented, len(routes), "the kit serves no other method")
+	require.Equal(t, documented, len(calls), "producttest.Calls calls no other method")
 }
 
 // credentials are the options of each market, as products.md lists them.
