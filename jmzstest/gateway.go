@@ -522,7 +522,8 @@ func writeAPIGError(w http.ResponseWriter, status int, code, msg string) {
 
 // String describes the gateway without its credentials.
 func (g *Gateway) String() string {
-	return fmt.Sprintf("jmzstest.Gateway{URL:%s, AppCodes:%d, AppKeys:%d}", g.URL(), len(g.appCodes), len(g.apps))
+	return fmt.Sprintf("jmzstest.Gateway{URL:%s, AppCodes:%d, AppKeys:%d, AliyunAppCodes:%d, AliyunAppKeys:%d}",
+		g.URL(), len(g.appCodes), len(g.apps), len(g.aliyun), len(g.aliyunApps))
 }
 
 // GoString is String, so %#v shows no credentials either.
