@@ -17,15 +17,17 @@ func NewAliyunAppCodeAuth(appCode string) *AliyunAppCodeAuth {
 	return &AliyunAppCodeAuth{code: newSecret(appCode)}
 }
 
-// WithAliyunAppCode authenticates with an AppCode from Alibaba Cloud's API
-// market (云市场 → 已购买的服务), for the vendor's *.market.alicloudapi.com
-// hosts. It cannot be combined with another authentication option.
+// WithAliyunAppCode authenticates calls to Alibaba Cloud's API market
+// with an AppCode (云市场 → 已购买的服务), for the vendor's
+// *.market.alicloudapi.com hosts. It is the client's Alibaba Cloud
+// credential: it may be combined with one Huawei credential, not with
+// WithAliyunAppKey (see NewClient).
 func WithAliyunAppCode(appCode string) Option {
 	return func(c *Client) error {
 		if err := checkCredential("WithAliyunAppCode", "AppCode", appCode); err != nil {
 			return err
 		}
-		return c.setAuth(NewAliyunAppCodeAuth(appCode))
+		return c.setCredential(MarketAliyun, "WithAliyunAppCode", NewAliyunAppCodeAuth(appCode))
 	}
 }
 

@@ -48,10 +48,11 @@ func NewAliyunSigner(appKey, appSecret string) *AliyunSigner {
 	}}
 }
 
-// WithAliyunAppKey authenticates with an AppKey and AppSecret from Alibaba
-// Cloud's API market: an HmacSHA256 digest signature (see AliyunSigner),
-// for the vendor's *.market.alicloudapi.com hosts. It cannot be combined
-// with another authentication option.
+// WithAliyunAppKey authenticates calls to Alibaba Cloud's API market with
+// an AppKey and AppSecret: an HmacSHA256 digest signature (see
+// AliyunSigner), for the vendor's *.market.alicloudapi.com hosts. It is
+// the client's Alibaba Cloud credential: it may be combined with one
+// Huawei credential, not with WithAliyunAppCode (see NewClient).
 func WithAliyunAppKey(appKey, appSecret string) Option {
 	return func(c *Client) error {
 		if err := checkCredential("WithAliyunAppKey", "AppKey", appKey); err != nil {
@@ -60,7 +61,7 @@ func WithAliyunAppKey(appKey, appSecret string) Option {
 		if err := checkCredential("WithAliyunAppKey", "AppSecret", appSecret); err != nil {
 			return err
 		}
-		return c.setAuth(NewAliyunSigner(appKey, appSecret))
+		return c.setCredential(MarketAliyun, "WithAliyunAppKey", NewAliyunSigner(appKey, appSecret))
 	}
 }
 

@@ -96,7 +96,7 @@ func TestAliyunSignerRefusals(t *testing.T) {
 		{"empty AppSecret", []Option{WithAliyunAppKey("key", "")}, "WithAliyunAppKey: empty AppSecret"},
 		{"padded AppSecret", []Option{WithAliyunAppKey("key", " "+secret)}, "WithAliyunAppKey: AppSecret has leading or trailing white space"},
 		{"newline", []Option{WithAliyunAppKey("key", "SECRET\nTOPSECRET")}, "WithAliyunAppKey: AppSecret holds a control character"},
-		{"two credentials", []Option{WithAliyunAppKey("key", secret), WithAliyunAppCode(secret)}, "more than one authentication option"},
+		{"two credentials", []Option{WithAliyunAppKey("key", secret), WithAliyunAppCode(secret)}, "WithAliyunAppKey and WithAliyunAppCode are both credentials for Alibaba Cloud's API market"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := NewClient(tc.opts...)

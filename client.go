@@ -18,8 +18,8 @@ const defaultMaxResponseBytes = 10 << 20
 // Client calls the vendor's APIs through the gateway. Build it with
 // NewClient; it is safe for concurrent use by many goroutines.
 type Client struct {
-	hc               *http.Client // a copy of WithHTTPClient's client that never follows redirects; nil: the default transport
-	auth             Authenticator
+	hc               *http.Client                 // a copy of WithHTTPClient's client that never follows redirects; nil: the default transport
+	creds            [MarketAliyun + 1]credential // by Market; 0 holds WithAuthenticator's, trusted for every market
 	maxRetries       int
 	retryBase        time.Duration
 	retryMax         time.Duration
@@ -33,11 +33,17 @@ type Client struct {
 	userAgent        []string // the User-Agent header's value, or nil
 }
 
-// NewClient returns a client configured by opts. Exactly one way to
-// authenticate is required: WithAppKey, WithAppCode (Huawei Cloud
-// KooGallery), WithAliyunAppKey, WithAliyunAppCode (Alibaba Cloud's API
-// market) or WithAuthenticator.
-// A bad option is an error, never a panic.
+// NewClient returns a client configured by opts. A bad option is an
+// error, never a panic.
+//
+// The client needs a credential for each market whose APIs it calls (see
+// Market), and holds at most one per market: WithAppKey or WithAppCode
+// for Huawei Cloud KooGallery, WithAliyunAppKey or WithAliyunAppCode for
+// Alibaba Cloud's API market. A service that bought on both markets gives
+// one client both, and each call carries the credential of its own
+// market; two credentials for one market are an error naming both
+// options. WithAuthenticator instead gives the client's only credential,
+// sent as given on every call whatever its market.
 func NewClient(opts ...Option) (*Client, error) {
 	c := &Client{
 		maxRetries:       defaultMaxRetries,
@@ -54,8 +60,8 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	if c.auth == nil {
-		return nil, errors.New("jmzs: no credentials: use WithAppKey, WithAppCode, WithAliyunAppKey, WithAliyunAppCode or WithAuthenticator")
+	if c.creds == ([len(c.creds)]credential{}) {
+		return nil, errors.New("jmzs: no credentials: use WithAppKey or WithAppCode (Huawei Cloud KooGallery), WithAliyunAppKey or WithAliyunAppCode (Alibaba Cloud's API market), or WithAuthenticator")
 	}
 	if c.hc != nil {
 		c.hc = noRedirects(c.hc)
@@ -70,20 +76,13 @@ func NewClient(opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-func (c *Client) setAuth(a Authenticator) error {
-	if c.auth != nil {
-		return errors.New("jmzs: more than one authentication option; a call carries exactly one credential")
-	}
-	c.auth = a
-	return nil
-}
-
-// String describes the client without its credentials.
+// String describes the client with its credentials masked, by market:
+// jmzs.Client{huawei:APIGSigner{…}, aliyun:AliyunAppCodeAuth{…}, maxRetries:2}.
 func (c *Client) String() string {
 	if c == nil {
 		return "jmzs.Client(nil)"
 	}
-	return fmt.Sprintf("jmzs.Client{auth:%s, maxRetries:%d}", describeAuth(c.auth), c.maxRetries)
+	return fmt.Sprintf("jmzs.Client{%s, maxRetries:%d}", c.describeCredentials(), c.maxRetries)
 }
 
 // GoString is String, so %#v is masked too.
@@ -154,7 +153,7 @@ func (c *Client) newCall(ctx context.Context, req *Request, opts []CallOption) (
 	switch {
 	case c == nil:
 		return nil, errors.New("jmzs: nil *Client")
-	case c.auth == nil:
+	case c.roundTrip == nil:
 		return nil, errors.New("jmzs: the Client was not made by NewClient")
 	case ctx == nil:
 		return nil, errors.New("jmzs: nil context.Context")
@@ -177,6 +176,11 @@ func (c *Client) newCall(ctx context.Context, req *Request, opts []CallOption) (
 		}
 	}
 	cl.applyHeaders()
+	auth, err := c.authFor(req, cl)
+	if err != nil {
+		return nil, err
+	}
+	cl.auth = auth
 	cl.track(ctx, len(c.middleware) > 0)
 	return cl, nil
 }
@@ -275,7 +279,7 @@ func attemptOnce[T any](ctx context.Context, c *Client, cl *call, attempt int, o
 	}
 	cl.startAttempt()
 	req := cl.newHTTPRequest(actx, attempt, c.userAgent)
-	if err := c.auth.Authenticate(req); err != nil {
+	if err := cl.auth.Authenticate(req); err != nil {
 		o.v.err, o.v.final = err, true
 		return
 	}
@@ -364,7 +368,7 @@ func (c *Client) transportError(ctx, actx context.Context, cl *call, sent bool, 
 // learnServerTime passes the gateway's clock to an Authenticator that
 // dates its signatures. It reports whether there was anything to learn.
 func (c *Client) learnServerTime(ctx context.Context, cl *call, v *verdict) bool {
-	obs, ok := c.auth.(ServerTimeObserver)
+	obs, ok := cl.auth.(ServerTimeObserver)
 	if !ok {
 		return false
 	}

@@ -12,6 +12,15 @@
 //		Query: url.Values{"number": {"YT1234567890123"}, "expressCode": {"YTO"}},
 //	})
 //
+// Each market has its own credentials (see Market): WithAppKey or
+// WithAppCode for Huawei Cloud KooGallery, WithAliyunAppKey or
+// WithAliyunAppCode for Alibaba Cloud's API market. A client holds at most
+// one per market, and each call carries the one of its market, told by
+// the URL's host or Request.Market; a call whose market the client holds
+// no credential for is refused before anything is sent (ErrWrongMarket).
+// The product packages (express, idcard, invoice, …) know the market of
+// each of their methods.
+//
 // Every call is a POST unless Request.Method says otherwise. The response
 // envelope {code, msg, taskNo, data} is decoded into a Response whose Data
 // has the caller's type. Business code 200 is success; any other code is
@@ -31,6 +40,8 @@
 // CallLogAttrs) follow the request:
 //
 //	resp, err := jmzs.Do[MyData](ctx, c, req, jmzs.CallMaxRetries(0))
+//
+// and likewise follow the arguments of every product method.
 //
 // The jmzstest package has a fake gateway and httpmock responders for
 // testing code that uses this package.

@@ -35,7 +35,7 @@ func ExampleWithAliyunAppCode() {
 	}
 	fmt.Println(resp.Data.Money)
 	// Output:
-	// jmzs.Client{auth:AliyunAppCodeAuth{your****}, maxRetries:2}
+	// jmzs.Client{aliyun:AliyunAppCodeAuth{your****}, maxRetries:2}
 	// 6.8095
 }
 
@@ -65,7 +65,7 @@ func ExampleWithAliyunAppKey() {
 	}
 	fmt.Println(resp.Data.Area)
 	// Output:
-	// jmzs.Client{auth:AliyunSigner{AppKey:****, AppSecret:****}, maxRetries:2}
+	// jmzs.Client{aliyun:AliyunSigner{AppKey:****, AppSecret:****}, maxRetries:2}
 	// 浙江杭州
 }
 

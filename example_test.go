@@ -50,8 +50,8 @@ func ExampleNewClient() {
 	_, err = jmzs.NewClient() // no credentials
 	fmt.Println(err)
 	// Output:
-	// jmzs.Client{auth:AppCodeAuth{****}, maxRetries:1}
-	// jmzs: no credentials: use WithAppKey, WithAppCode, WithAliyunAppKey, WithAliyunAppCode or WithAuthenticator
+	// jmzs.Client{huawei:AppCodeAuth{****}, maxRetries:1}
+	// jmzs: no credentials: use WithAppKey or WithAppCode (Huawei Cloud KooGallery), WithAliyunAppKey or WithAliyunAppCode (Alibaba Cloud's API market), or WithAuthenticator
 }
 
 func ExampleDo() {

@@ -12,20 +12,26 @@ import (
 // NewClient return an error.
 type Option func(*Client) error
 
-// WithAppCode authenticates with Huawei APIG simple authentication: the
-// header X-Apig-AppCode. The gateway accepts it only over HTTPS, so the
-// client refuses to send it over plain HTTP except to loopback hosts.
+// WithAppCode authenticates calls to Huawei Cloud KooGallery's APIs with
+// Huawei APIG simple authentication: the header X-Apig-AppCode. The
+// gateway accepts it only over HTTPS, so the client refuses to send it
+// over plain HTTP except to loopback hosts. It is the client's Huawei
+// credential: it may be combined with one Alibaba Cloud credential, not
+// with WithAppKey (see NewClient).
 func WithAppCode(appCode string) Option {
 	return func(c *Client) error {
 		if err := checkCredential("WithAppCode", "AppCode", appCode); err != nil {
 			return err
 		}
-		return c.setAuth(NewAppCodeAuth(appCode))
+		return c.setCredential(MarketHuawei, "WithAppCode", NewAppCodeAuth(appCode))
 	}
 }
 
-// WithAppKey authenticates with Huawei APIG app authentication: an
-// SDK-HMAC-SHA256 signature made with the AppKey and AppSecret.
+// WithAppKey authenticates calls to Huawei Cloud KooGallery's APIs with
+// Huawei APIG app authentication: an SDK-HMAC-SHA256 signature made with
+// the AppKey and AppSecret. It is the client's Huawei credential: it may
+// be combined with one Alibaba Cloud credential, not with WithAppCode
+// (see NewClient).
 func WithAppKey(appKey, appSecret string) Option {
 	return func(c *Client) error {
 		if err := checkCredential("WithAppKey", "AppKey", appKey); err != nil {
@@ -34,17 +40,19 @@ func WithAppKey(appKey, appSecret string) Option {
 		if err := checkCredential("WithAppKey", "AppSecret", appSecret); err != nil {
 			return err
 		}
-		return c.setAuth(NewAPIGSigner(appKey, appSecret))
+		return c.setCredential(MarketHuawei, "WithAppKey", NewAPIGSigner(appKey, appSecret))
 	}
 }
 
-// WithAuthenticator sets a custom Authenticator, run on every attempt.
+// WithAuthenticator sets a custom Authenticator, run on every attempt of
+// every call, whatever the market of its API: it is trusted as given, and
+// is the client's only credential (it cannot be combined with another).
 func WithAuthenticator(a Authenticator) Option {
 	return func(c *Client) error {
 		if a == nil {
 			return errors.New("jmzs: WithAuthenticator: nil Authenticator")
 		}
-		return c.setAuth(a)
+		return c.setCredential(0, "WithAuthenticator", a)
 	}
 }
 

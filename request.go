@@ -40,6 +40,14 @@ type Request struct {
 	JSON   any        // JSON body
 	Header http.Header
 
+	// Market is where the API is sold, which picks the credential the
+	// call carries (see NewClient). When 0, the URL's host tells it (see
+	// MarketOfHost), else the client's only credential: a client with a
+	// credential for each market needs Market for a host that is neither
+	// market's, such as a test server. The product packages set it.
+	// A client made with WithAuthenticator ignores it.
+	Market Market
+
 	// MaxRetries, when not nil, overrides the client's retry count (see
 	// WithMaxRetries) for this call.
 	//
@@ -59,6 +67,7 @@ type call struct {
 	contentType []string
 	header      http.Header // Request.Header, canonical, then CallHeader's
 	getBody     func() (io.ReadCloser, error)
+	auth        Authenticator // the credential of the call's market
 	callOptions
 
 	ctx     context.Context       // the call's context, carrying trace

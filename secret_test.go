@@ -33,6 +33,11 @@ func TestSecretsMaskedEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	creds["Client"] = client
+	both, err := NewClient(WithAppKey(appKey, appSecret), WithAliyunAppCode(appCode))
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds["Client with a credential for each market"] = both
 	for name, cred := range creds {
 		holders := []any{cred, struct{ Auth any }{cred}, struct{ auth any }{cred}, []any{cred}, map[string]any{"a": cred}}
 		var out bytes.Buffer
@@ -81,18 +86,30 @@ func TestNewClientRefusesMalformedCredentials(t *testing.T) {
 	const good = "0123456789abcdef0123456789abcdef"
 	for _, bad := range []string{"", " " + good, good + "\n", "ab\ncd", "ab\x00cd", "ab\tcd", good + "\u00a0", "ab\x7fcd"} {
 		for name, opt := range map[string]Option{
-			"WithAppCode":       WithAppCode(bad),
-			"WithAppKey key":    WithAppKey(bad, good),
-			"WithAppKey secret": WithAppKey(good, bad),
-			"WithAliyunAppCode": WithAliyunAppCode(bad),
+			"WithAppCode":             WithAppCode(bad),
+			"WithAppKey key":          WithAppKey(bad, good),
+			"WithAppKey secret":       WithAppKey(good, bad),
+			"WithAliyunAppCode":       WithAliyunAppCode(bad),
+			"WithAliyunAppKey key":    WithAliyunAppKey(bad, good),
+			"WithAliyunAppKey secret": WithAliyunAppKey(good, bad),
 		} {
-			_, err := NewClient(opt)
-			if err == nil {
-				t.Errorf("%s(%q): no error", name, bad)
-				continue
+			// Alone, and beside a good credential for the other market.
+			other := WithAliyunAppCode(good)
+			if strings.HasPrefix(name, "WithAliyun") {
+				other = WithAppKey(good, good)
 			}
-			if bad != "" && strings.Contains(err.Error(), bad) {
-				t.Errorf("%s: error quotes the credential: %v", name, err)
+			for _, opts := range [][]Option{{opt}, {other, opt}, {opt, other}} {
+				_, err := NewClient(opts...)
+				if err == nil {
+					t.Errorf("%s(%q): no error", name, bad)
+					continue
+				}
+				if !strings.Contains(err.Error(), strings.Fields(name)[0]) {
+					t.Errorf("%s: the error does not name the option: %v", name, err)
+				}
+				if bad != "" && strings.Contains(err.Error(), bad) || strings.Contains(err.Error(), good) {
+					t.Errorf("%s: error quotes a credential: %v", name, err)
+				}
 			}
 		}
 	}

@@ -26,7 +26,7 @@ import (
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jumnritv.market.alicloudapi.com/bankcard/info"
 
-var info = product.Method{Name: "bankcard.Info", Market: product.Aliyun, Endpoint: DefaultEndpoint, Option: "bankcard.WithEndpoint"}
+var info = product.Method{Name: "bankcard.Info", Market: jmzs.MarketAliyun, Endpoint: DefaultEndpoint, Option: "bankcard.WithEndpoint"}
 
 // Service calls the API through a jmzs.Client. It is safe for
 // concurrent use.
@@ -61,7 +61,7 @@ func WithoutLuhnCheck() Option { return func(s *Service) { s.noLuhn = true } }
 // Info returns what is known about a card number ("bankcard", in a form
 // body): 12 to 19 digits, spaces ignored, passing the Luhn check unless
 // WithoutLuhnCheck was given.
-func (s *Service) Info(ctx context.Context, cardNo string) (*jmzs.Response[Result], error) {
+func (s *Service) Info(ctx context.Context, cardNo string, opts ...jmzs.CallOption) (*jmzs.Response[Result], error) {
 	cardNo = strings.ReplaceAll(cardNo, " ", "")
 	if err := validate.CardNumber("bankcard", cardNo); err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func (s *Service) Info(ctx context.Context, cardNo string) (*jmzs.Response[Resul
 			return nil, err
 		}
 	}
-	return product.Call[Result](ctx, &s.base, &info, &jmzs.Request{Form: url.Values{"bankcard": {cardNo}}})
+	return product.Call[Result](ctx, &s.base, &info, &jmzs.Request{Form: url.Values{"bankcard": {cardNo}}}, opts...)
 }
 
 // Result describes a card, with the fields of the vendor's sample.

@@ -13,7 +13,8 @@ import (
 func ExampleService_Info() {
 	// An offline gateway with the vendor's sample answer stands in for
 	// Aliyun's here. Against the real API, drop it and the WithHTTPClient
-	// and WithBaseURL options.
+	// option: the client calls the default endpoint, which the gateway
+	// serves as the real one does.
 	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -24,7 +25,7 @@ func ExampleService_Info() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := bankcard.New(client, bankcard.WithBaseURL(g.URL())).Info(context.Background(), "6222021234567890128")
+	resp, err := bankcard.New(client).Info(context.Background(), "6222021234567890128")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -13,7 +13,8 @@ import (
 func ExampleService_Convert() {
 	// An offline gateway with the vendor's sample answer stands in for
 	// Aliyun's here. Against the real API, drop it and the WithHTTPClient
-	// and WithBaseURL options.
+	// option: the client calls the default endpoint, which the gateway
+	// serves as the real one does.
 	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -24,7 +25,7 @@ func ExampleService_Convert() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := exchange.New(client, exchange.WithBaseURL(g.URL())).Convert(context.Background(),
+	resp, err := exchange.New(client).Convert(context.Background(),
 		exchange.ConvertRequest{From: "USD", To: "CNY", Amount: "1"})
 	if err != nil {
 		log.Fatal(err)

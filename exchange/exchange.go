@@ -24,7 +24,7 @@ import (
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jmhlcx.market.alicloudapi.com/exchange-rate/convert"
 
-var convert = product.Method{Name: "exchange.Convert", Market: product.Aliyun, Endpoint: DefaultEndpoint, Option: "exchange.WithEndpoint"}
+var convert = product.Method{Name: "exchange.Convert", Market: jmzs.MarketAliyun, Endpoint: DefaultEndpoint, Option: "exchange.WithEndpoint"}
 
 // Service calls the API through a jmzs.Client. It is safe for
 // concurrent use.
@@ -61,7 +61,7 @@ type ConvertRequest struct {
 }
 
 // Convert returns Amount in To.
-func (s *Service) Convert(ctx context.Context, r ConvertRequest) (*jmzs.Response[Result], error) {
+func (s *Service) Convert(ctx context.Context, r ConvertRequest, opts ...jmzs.CallOption) (*jmzs.Response[Result], error) {
 	from, to := strings.ToUpper(r.From), strings.ToUpper(r.To)
 	if err := currency("fromCode", from); err != nil {
 		return nil, err
@@ -73,7 +73,7 @@ func (s *Service) Convert(ctx context.Context, r ConvertRequest) (*jmzs.Response
 		return nil, err
 	}
 	form := url.Values{"fromCode": {from}, "toCode": {to}, "money": {r.Amount}}
-	return product.Call[Result](ctx, &s.base, &convert, &jmzs.Request{Form: form})
+	return product.Call[Result](ctx, &s.base, &convert, &jmzs.Request{Form: form}, opts...)
 }
 
 // currency refuses anything but an ISO 4217-shaped code: three letters.

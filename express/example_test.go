@@ -14,7 +14,8 @@ import (
 func ExampleService_Query() {
 	// An offline gateway with the vendor's sample answers stands in for
 	// Huawei's here. Against the real API, drop it and the WithHTTPClient
-	// and WithBaseURL options.
+	// option: the client calls the default endpoint, which the gateway
+	// serves as the real one does.
 	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -25,7 +26,7 @@ func ExampleService_Query() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	svc := express.New(client, express.WithBaseURL(g.URL()))
+	svc := express.New(client)
 	resp, err := svc.Query(context.Background(), express.QueryRequest{
 		Number:      "SF1234567890123",
 		ExpressCode: "SF",
@@ -42,6 +43,32 @@ func ExampleService_Query() {
 	// 顺丰速运 SIGN 已签收
 	// 2024-05-20 00:00:00 广东省深圳市 快件已由【深圳宝安营业点】收取
 	// 2024-05-21 00:00:00 浙江省杭州市 快件已签收
+}
+
+// Options for one call go after its arguments: here no retry (a call
+// that must never be sent twice), a bound on each attempt, and a header.
+func ExampleService_Query_callOptions() {
+	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"), jmzstest.WithFixtureRoutes())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer g.Close()
+
+	client, err := jmzs.NewClient(jmzs.WithAppKey("my-app-key", "my-app-secret"), jmzs.WithHTTPClient(g.HTTPClient()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	resp, err := express.New(client).Query(context.Background(), express.QueryRequest{Number: "YT1234567890123", ExpressCode: "YTO"},
+		jmzs.CallMaxRetries(0),
+		jmzs.CallAttemptTimeout(10*time.Second),
+		jmzs.CallHeader("X-Trace-Id", "order-42"),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(resp.Code, g.Requests()[0].Header.Get("X-Trace-Id"))
+	// Output:
+	// 200 order-42
 }
 
 func ExampleService_Query_refused() {
@@ -68,7 +95,7 @@ func ExampleService_Discern() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := express.New(client, express.WithBaseURL(g.URL())).Discern(context.Background(), "YT1234567890")
+	resp, err := express.New(client).Discern(context.Background(), "YT1234567890")
 	if err != nil {
 		log.Fatal(err)
 	}

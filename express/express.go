@@ -36,8 +36,8 @@ const (
 )
 
 var (
-	query   = product.Method{Name: "express.Query", Market: product.Huawei, Endpoint: DefaultEndpoint, Option: "express.WithEndpoint"}
-	discern = product.Method{Name: "express.Discern", Market: product.Aliyun, Endpoint: DefaultDiscernEndpoint, Option: "express.WithDiscernEndpoint"}
+	query   = product.Method{Name: "express.Query", Market: jmzs.MarketHuawei, Endpoint: DefaultEndpoint, Option: "express.WithEndpoint"}
+	discern = product.Method{Name: "express.Discern", Market: jmzs.MarketAliyun, Endpoint: DefaultDiscernEndpoint, Option: "express.WithDiscernEndpoint"}
 )
 
 // SortAscending asks Query for traces oldest first; the only value of
@@ -97,12 +97,12 @@ type QueryRequest struct {
 // Query returns the tracking record of a waybill. Business code 701 (no
 // logistics data), 411 (unsupported courier) and 412 (number and courier
 // do not match) come back as a *jmzs.APIError.
-func (s *Service) Query(ctx context.Context, r QueryRequest) (*jmzs.Response[Result], error) {
+func (s *Service) Query(ctx context.Context, r QueryRequest, opts ...jmzs.CallOption) (*jmzs.Response[Result], error) {
 	q, err := r.values()
 	if err != nil {
 		return nil, err
 	}
-	return product.Call[Result](ctx, &s.base, &query, &jmzs.Request{Query: q})
+	return product.Call[Result](ctx, &s.base, &query, &jmzs.Request{Query: q}, opts...)
 }
 
 func (r QueryRequest) values() (url.Values, error) {
@@ -138,11 +138,11 @@ func (r QueryRequest) values() (url.Values, error) {
 // Discern names the couriers a waybill number may belong to. Its result's
 // first candidate is the likeliest, and its ExpressCode fits
 // QueryRequest.ExpressCode.
-func (s *Service) Discern(ctx context.Context, number string) (*jmzs.Response[DiscernResult], error) {
+func (s *Service) Discern(ctx context.Context, number string, opts ...jmzs.CallOption) (*jmzs.Response[DiscernResult], error) {
 	if err := waybill("number", number); err != nil {
 		return nil, err
 	}
-	return product.Call[DiscernResult](ctx, &s.base, &discern, &jmzs.Request{Form: url.Values{"number": {number}}})
+	return product.Call[DiscernResult](ctx, &s.base, &discern, &jmzs.Request{Form: url.Values{"number": {number}}}, opts...)
 }
 
 // waybill refuses an empty number or one with characters other than

@@ -13,8 +13,9 @@ import (
 
 func ExampleService_Verify() {
 	// An offline gateway answering a match stands in for Aliyun's here.
-	// Against the real API, drop it and the WithHTTPClient and
-	// WithBaseURL options.
+	// Against the real API, drop it and the WithHTTPClient
+	// option: the client calls the default endpoint, which the gateway
+	// serves as the real one does.
 	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -25,7 +26,7 @@ func ExampleService_Verify() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	svc := idcard.New(client, idcard.WithBaseURL(g.URL()))
+	svc := idcard.New(client)
 	resp, err := svc.Verify(context.Background(), "张三", "11010519491231002X")
 	if err != nil {
 		log.Fatal(err)
@@ -38,4 +39,19 @@ func ExampleService_Verify() {
 	// Output:
 	// true 一致
 	// true jmzs: invalid parameter "idCardNo": check character does not match (GB 11643)
+}
+
+// The API is sold on Alibaba Cloud's API market: a client that holds only
+// a Huawei credential is refused before anything is sent.
+func ExampleService_Verify_wrongMarket() {
+	client, err := jmzs.NewClient(jmzs.WithAppKey("my-app-key", "my-app-secret"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = idcard.New(client).Verify(context.Background(), "张三", "11010519491231002X")
+	fmt.Println(errors.Is(err, jmzs.ErrWrongMarket))
+	fmt.Println(err)
+	// Output:
+	// true
+	// jmzs: idcard.Verify is sold on Alibaba Cloud's API market: use jmzs.WithAliyunAppCode or jmzs.WithAliyunAppKey
 }

@@ -30,7 +30,7 @@ import (
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jmidcardv1.market.alicloudapi.com/idcard/validate"
 
-var verify = product.Method{Name: "idcard.Verify", Market: product.Aliyun, Endpoint: DefaultEndpoint, Option: "idcard.WithEndpoint"}
+var verify = product.Method{Name: "idcard.Verify", Market: jmzs.MarketAliyun, Endpoint: DefaultEndpoint, Option: "idcard.WithEndpoint"}
 
 // Service calls the API through a jmzs.Client. It is safe for
 // concurrent use.
@@ -59,7 +59,7 @@ func WithEndpoint(u string) Option { return func(s *Service) { s.base.SetEndpoin
 // number with a valid check character (x is sent as X); anything else is
 // refused without a call. A mismatch is not an error: it is Result.Match
 // false.
-func (s *Service) Verify(ctx context.Context, name, idCardNo string) (*jmzs.Response[Result], error) {
+func (s *Service) Verify(ctx context.Context, name, idCardNo string, opts ...jmzs.CallOption) (*jmzs.Response[Result], error) {
 	name = strings.TrimSpace(name)
 	if err := validate.Text("name", name, 64); err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (s *Service) Verify(ctx context.Context, name, idCardNo string) (*jmzs.Resp
 		return nil, err
 	}
 	form := url.Values{"idCardNo": {strings.ToUpper(idCardNo)}, "name": {name}}
-	return product.Call[Result](ctx, &s.base, &verify, &jmzs.Request{Form: form})
+	return product.Call[Result](ctx, &s.base, &verify, &jmzs.Request{Form: form}, opts...)
 }
 
 // Result is the vendor's verdict.

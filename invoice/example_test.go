@@ -13,7 +13,8 @@ import (
 func ExampleService_Validate() {
 	// An offline gateway with the vendor's sample answer stands in for
 	// Huawei's here. Against the real API, drop it and the WithHTTPClient
-	// and WithBaseURL options.
+	// option: the client calls the default endpoint, which the gateway
+	// serves as the real one does.
 	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -24,7 +25,7 @@ func ExampleService_Validate() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := invoice.New(client, invoice.WithBaseURL(g.URL())).Validate(context.Background(), invoice.ValidateRequest{
+	resp, err := invoice.New(client).Validate(context.Background(), invoice.ValidateRequest{
 		InvoiceNo:   "12345678",
 		IssueDate:   "20240105",
 		InvoiceCode: "044031900111",
@@ -49,7 +50,7 @@ func ExampleService_ValidateAliyun() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := invoice.New(client, invoice.WithBaseURL(g.URL())).ValidateAliyun(context.Background(), invoice.ValidateRequest{
+	resp, err := invoice.New(client).ValidateAliyun(context.Background(), invoice.ValidateRequest{
 		InvoiceNo: "24332000000012345678", // a 全电票: no code or check code
 		IssueDate: "20240105",
 		Amount:    "1130.00", // tax included for a 全电票

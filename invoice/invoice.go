@@ -40,8 +40,8 @@ const (
 )
 
 var (
-	validateHuawei = product.Method{Name: "invoice.Validate", Market: product.Huawei, Endpoint: DefaultEndpoint, Option: "invoice.WithEndpoint"}
-	validateAliyun = product.Method{Name: "invoice.ValidateAliyun", Market: product.Aliyun, Endpoint: DefaultAliyunEndpoint, Option: "invoice.WithAliyunEndpoint"}
+	validateHuawei = product.Method{Name: "invoice.Validate", Market: jmzs.MarketHuawei, Endpoint: DefaultEndpoint, Option: "invoice.WithEndpoint"}
+	validateAliyun = product.Method{Name: "invoice.ValidateAliyun", Market: jmzs.MarketAliyun, Endpoint: DefaultAliyunEndpoint, Option: "invoice.WithAliyunEndpoint"}
 )
 
 // Service calls the invoice APIs through a jmzs.Client. It is safe for
@@ -128,20 +128,20 @@ func (r ValidateRequest) values() (url.Values, error) {
 
 // Validate checks an invoice with the Huawei product, parameters in the
 // query string and an empty body.
-func (s *Service) Validate(ctx context.Context, r ValidateRequest) (*jmzs.Response[Result], error) {
+func (s *Service) Validate(ctx context.Context, r ValidateRequest, opts ...jmzs.CallOption) (*jmzs.Response[Result], error) {
 	q, err := r.values()
 	if err != nil {
 		return nil, err
 	}
-	return product.Call[Result](ctx, &s.base, &validateHuawei, &jmzs.Request{Query: q})
+	return product.Call[Result](ctx, &s.base, &validateHuawei, &jmzs.Request{Query: q}, opts...)
 }
 
 // ValidateAliyun checks an invoice with the Aliyun product, parameters in
 // a form body.
-func (s *Service) ValidateAliyun(ctx context.Context, r ValidateRequest) (*jmzs.Response[Result], error) {
+func (s *Service) ValidateAliyun(ctx context.Context, r ValidateRequest, opts ...jmzs.CallOption) (*jmzs.Response[Result], error) {
 	form, err := r.values()
 	if err != nil {
 		return nil, err
 	}
-	return product.Call[Result](ctx, &s.base, &validateAliyun, &jmzs.Request{Form: form})
+	return product.Call[Result](ctx, &s.base, &validateAliyun, &jmzs.Request{Form: form}, opts...)
 }

@@ -111,7 +111,7 @@ func TestValidateRefusesBadInputWithoutSending(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			g, huawei, aliyun := producttest.Gateway(t)
-			calls := map[string]func(context.Context, invoice.ValidateRequest) (*jmzs.Response[invoice.Result], error){
+			calls := map[string]func(context.Context, invoice.ValidateRequest, ...jmzs.CallOption) (*jmzs.Response[invoice.Result], error){
 				"Validate":       invoice.New(huawei, invoice.WithBaseURL(g.URL())).Validate,
 				"ValidateAliyun": invoice.New(aliyun, invoice.WithBaseURL(g.URL())).ValidateAliyun,
 			}

@@ -67,8 +67,7 @@ func WithAliyunAppKey(appKey, appSecret string) GatewayOption {
 
 // isAliyunRequest reports whether r carries Alibaba Cloud credentials:
 // an AppCode ("Authorization: APPCODE <code>") or a signature (X-Ca-Key
-// or X-Ca-Signature). Such a request is checked, and refused, as the
-// Aliyun gateway does.
+// or X-Ca-Signature).
 func isAliyunRequest(r *http.Request) bool {
 	return strings.HasPrefix(r.Header.Get("Authorization"), "APPCODE ") ||
 		r.Header.Get("X-Ca-Key") != "" || r.Header.Get("X-Ca-Signature") != ""
@@ -78,11 +77,16 @@ func aliyunRefusal(status int, code, msg string) error {
 	return &jmzs.GatewayError{HTTPStatus: status, ErrorCode: code, ErrorMsg: msg}
 }
 
-// verifyAliyun authenticates r, which carries Alibaba Cloud credentials,
-// as the Aliyun gateway does (see Verify). A refusal is a
-// *jmzs.GatewayError whose ErrorMsg is the X-Ca-Error-Message to send
-// and whose ErrorCode is the X-Ca-Error-Code, if any.
+// verifyAliyun authenticates r as the Aliyun gateway does (see Verify).
+// A refusal is a *jmzs.GatewayError whose ErrorMsg is the
+// X-Ca-Error-Message to send and whose ErrorCode is the X-Ca-Error-Code,
+// if any.
 func (g *Gateway) verifyAliyun(r *http.Request, body []byte) error {
+	if !isAliyunRequest(r) {
+		// No AppCode and no signature, such as a request with Huawei's
+		// credentials: the kit answers as for a signature left out.
+		return aliyunRefusal(http.StatusUnauthorized, "", aliyunEmptySignature)
+	}
 	key := r.Header.Get("X-Ca-Key")
 	if key == "" && r.Header.Get("X-Ca-Signature") == "" {
 		code := strings.TrimPrefix(r.Header.Get("Authorization"), "APPCODE ")

@@ -12,19 +12,23 @@ import (
 	"github.com/jarcoal/httpmock"
 
 	"github.com/jmzs-sdk/jmzs-go"
+	"github.com/jmzs-sdk/jmzs-go/express"
+	"github.com/jmzs-sdk/jmzs-go/idcard"
 	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
 // A fake gateway for a program; in a test, use NewGateway(t, …), which
 // closes it when the test ends.
 func ExampleStartGateway() {
-	gw, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-key", "my-secret"), jmzstest.WithFixtureRoutes())
+	gw, err := jmzstest.StartGateway(jmzstest.WithAliyunAppKey("my-key", "my-secret"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		panic(err)
 	}
 	defer gw.Close()
 
-	client, _ := jmzs.NewClient(jmzs.WithAppKey("my-key", "my-secret"))
+	// The exchange-rate API is sold on Alibaba Cloud's API market: the
+	// gateway answers it only to that market's credentials.
+	client, _ := jmzs.NewClient(jmzs.WithAliyunAppKey("my-key", "my-secret"))
 	resp, err := jmzs.Do[struct {
 		Money string `json:"money"`
 	}](context.Background(), client, &jmzs.Request{
@@ -39,6 +43,42 @@ func ExampleStartGateway() {
 	// Output:
 	// 200 6.8095 24
 	// fromCode=USD&money=1&toCode=CNY
+}
+
+// The products' default endpoints, served by the fake gateway: its
+// HTTPClient sends every request to it, and it tells the market by the
+// host, as production does. One client holds a credential for each
+// market; each route answers only its own market's.
+func ExampleGateway_HTTPClient() {
+	gw, err := jmzstest.StartGateway(jmzstest.WithAppKey("huawei-key", "huawei-secret"), jmzstest.WithAliyunAppCode("aliyun-appcode"),
+		jmzstest.WithFixtureRoutes())
+	if err != nil {
+		panic(err)
+	}
+	defer gw.Close()
+
+	client, err := jmzs.NewClient(jmzs.WithAppKey("huawei-key", "huawei-secret"), jmzs.WithAliyunAppCode("aliyun-appcode"),
+		jmzs.WithHTTPClient(gw.HTTPClient()))
+	if err != nil {
+		panic(err)
+	}
+	ctx := context.Background()
+	parcel, err := express.New(client).Query(ctx, express.QueryRequest{Number: "YT1234567890123", ExpressCode: "YTO"})
+	if err != nil {
+		panic(err)
+	}
+	check, err := idcard.New(client).Verify(ctx, "张三", "11010519491231002X")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(parcel.Data.StatusDesc, check.Data.Desc)
+	for _, r := range gw.Requests() {
+		fmt.Println(r.Host, r.Market, r.Status)
+	}
+	// Output:
+	// 已签收 一致
+	// expressqueryv2.apistore.huaweicloud.com Huawei Cloud KooGallery 200
+	// jmidcardv1.market.alicloudapi.com Alibaba Cloud's API market 200
 }
 
 func ExampleGateway_Throttle() {
@@ -65,7 +105,7 @@ func ExampleResponder() {
 	const endpoint = "https://jmsms.market.alicloudapi.com/sms/send"
 	httpmock.RegisterResponder(http.MethodPost, endpoint, jmzstest.Responder(400, "参数错误", nil))
 
-	client, _ := jmzs.NewClient(jmzs.WithAppKey("k", "s"))
+	client, _ := jmzs.NewClient(jmzs.WithAliyunAppCode("my-aliyun-appcode"))
 	_, err := jmzs.Do[any](context.Background(), client, &jmzs.Request{URL: endpoint})
 	fmt.Println(errors.Is(err, jmzs.ErrInvalidParams))
 	// Output: true
@@ -74,7 +114,7 @@ func ExampleResponder() {
 func ExampleGatewayErrorResponder() {
 	httpmock.Activate()
 	defer httpmock.DeactivateAndReset()
-	const endpoint = "https://jmsms.market.alicloudapi.com/sms/send"
+	const endpoint = "https://expressqueryv2.apistore.huaweicloud.com/express/query-v2"
 	httpmock.RegisterResponder(http.MethodPost, endpoint,
 		jmzstest.GatewayErrorResponder(http.StatusUnauthorized, "APIG.0303", "Incorrect app authentication information: app not found"))
 

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/jmzs-sdk/jmzs-go"
 )
 
 //go:embed testdata/fixtures
@@ -122,20 +124,32 @@ func FixtureStatus(name string) int {
 	return lookupFixture(name).status
 }
 
-// FixtureRoutes maps the default API path of each product method to the
-// name of its success fixture; WithFixtureRoutes serves them.
-func FixtureRoutes() map[string]string {
-	return map[string]string{
-		"/express/query-v2":       "express/ok",
-		"/express/number-discern": "express/discern-ok",
-		"/idcard/validate":        "idcard/ok",
-		"/invoice/validate":       "invoice/ok",
-		"/bankcard/info":          "bankcard/ok",
-		"/mobile/area":            "mobile/ok",
-		"/exchange-rate/convert":  "exchange/ok",
-		"/sms/send":               "sms/ok",
-		"/ocr/express-bill":       "ocr/expressbill-ok",
-		"/ocr/householdRegister":  "ocr/household-ok",
-		"/geocode/regeo/query":    "regeo/ok",
+// FixtureRoute is where WithFixtureRoutes serves a product method: its
+// market's gateway, at the path of its default endpoint, with its
+// success fixture.
+type FixtureRoute struct {
+	Method  string      // the product method, such as "express.Query"
+	Market  jmzs.Market // where the method is sold: the credentials it answers
+	Path    string      // the path of the method's default endpoint
+	Fixture string      // the name of its success fixture (see Fixture)
+}
+
+// FixtureRoutes returns the route of every product method, sorted by
+// method; WithFixtureRoutes serves them.
+func FixtureRoutes() []FixtureRoute {
+	huawei, aliyun := jmzs.MarketHuawei, jmzs.MarketAliyun
+	return []FixtureRoute{
+		{"bankcard.Info", aliyun, "/bankcard/info", "bankcard/ok"},
+		{"exchange.Convert", aliyun, "/exchange-rate/convert", "exchange/ok"},
+		{"express.Discern", aliyun, "/express/number-discern", "express/discern-ok"},
+		{"express.Query", huawei, "/express/query-v2", "express/ok"},
+		{"idcard.Verify", aliyun, "/idcard/validate", "idcard/ok"},
+		{"invoice.Validate", huawei, "/invoice/validate", "invoice/ok"},
+		{"invoice.ValidateAliyun", aliyun, "/invoice/validate", "invoice/ok"},
+		{"mobile.Area", aliyun, "/mobile/area", "mobile/ok"},
+		{"ocr.ExpressBill", huawei, "/ocr/express-bill", "ocr/expressbill-ok"},
+		{"ocr.HouseholdRegister", huawei, "/ocr/householdRegister", "ocr/household-ok"},
+		{"regeo.Query", huawei, "/geocode/regeo/query", "regeo/ok"},
+		{"sms.Send", aliyun, "/sms/send", "sms/ok"},
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/bankcard"
 	"github.com/jmzs-sdk/jmzs-go/exchange"
 	"github.com/jmzs-sdk/jmzs-go/express"
@@ -40,31 +41,31 @@ func TestFixtureSet(t *testing.T) {
 		"aliyun/403-throttled", "aliyun/403-quota-exhausted", "aliyun/400-invalid-appcode", "aliyun/400-invalid-appkey", "aliyun/400-invalid-signature"} {
 		require.Contains(t, names, n)
 	}
-	for path, name := range jmzstest.FixtureRoutes() {
-		require.True(t, strings.HasPrefix(path, "/"), path)
-		require.Contains(t, names, name)
+	for _, r := range jmzstest.FixtureRoutes() {
+		require.True(t, strings.HasPrefix(r.Path, "/"), r.Path)
+		require.Contains(t, names, r.Fixture)
 	}
 }
 
 // TestFixtureRoutesServeEveryMethod checks that WithFixtureRoutes answers
-// the default path of every product method.
+// every product method at its default endpoint's path, on the market its
+// host belongs to.
 func TestFixtureRoutesServeEveryMethod(t *testing.T) {
-	endpoints := []string{
-		express.DefaultEndpoint, express.DefaultDiscernEndpoint, idcard.DefaultEndpoint,
-		invoice.DefaultEndpoint, invoice.DefaultAliyunEndpoint, bankcard.DefaultEndpoint, mobile.DefaultEndpoint,
-		exchange.DefaultEndpoint, sms.DefaultEndpoint, ocr.DefaultExpressBillEndpoint, ocr.DefaultHouseholdRegisterEndpoint,
-		regeo.DefaultEndpoint,
+	endpoints := map[string]string{
+		"express.Query": express.DefaultEndpoint, "express.Discern": express.DefaultDiscernEndpoint, "idcard.Verify": idcard.DefaultEndpoint,
+		"invoice.Validate": invoice.DefaultEndpoint, "invoice.ValidateAliyun": invoice.DefaultAliyunEndpoint, "bankcard.Info": bankcard.DefaultEndpoint,
+		"mobile.Area": mobile.DefaultEndpoint, "exchange.Convert": exchange.DefaultEndpoint, "sms.Send": sms.DefaultEndpoint,
+		"ocr.ExpressBill": ocr.DefaultExpressBillEndpoint, "ocr.HouseholdRegister": ocr.DefaultHouseholdRegisterEndpoint, "regeo.Query": regeo.DefaultEndpoint,
 	}
 	routes := jmzstest.FixtureRoutes()
-	var paths []string
-	for _, e := range endpoints {
+	require.Len(t, routes, len(endpoints))
+	for _, r := range routes {
+		e, ok := endpoints[r.Method]
+		require.True(t, ok, "a route for %s, which is no method", r.Method)
 		u, err := url.Parse(e)
 		require.NoError(t, err)
-		require.Contains(t, routes, u.Path, e)
-		paths = append(paths, u.Path)
-	}
-	for path := range routes {
-		require.Contains(t, paths, path, "a route no method calls")
+		require.Equal(t, u.Path, r.Path, r.Method)
+		require.Equal(t, jmzs.MarketOfHost(u.Host), r.Market, r.Method)
 	}
 }
 

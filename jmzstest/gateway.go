@@ -21,14 +21,21 @@ import (
 // maxBodyBytes is APIG's limit on a request body (12 MB).
 const maxBodyBytes = 12 << 20
 
-// Gateway is a fake Huawei API Gateway on loopback. It authenticates
-// requests as APIG does (see Verify), answers registered paths with
-// vendor envelopes and every other path with 404 APIG.0101, records what
-// it received, and can be told to throttle, fail, slow down or run a
-// skewed clock. Every answer carries X-Request-Id and Date headers. A
-// request with Alibaba Cloud credentials is checked and refused as
-// Alibaba Cloud's API Gateway does, and its answer carries
-// X-Ca-Request-Id too (see aliyun_verify.go).
+// Gateway is a fake API gateway on loopback for both markets: Huawei API
+// Gateway in front of Huawei Cloud KooGallery, and Alibaba Cloud's API
+// Gateway in front of its API market. It authenticates requests as the
+// market's gateway does (see Verify), answers registered paths with
+// vendor envelopes and every other path with 404 (APIG.0101 on Huawei's
+// market), records what it received, and can be told to throttle, fail,
+// slow down or run a skewed clock. Every answer carries X-Request-Id and
+// Date headers, and on Alibaba Cloud's market X-Ca-Request-Id; refusals
+// come in the market's format.
+//
+// Which market's gateway a request came to is told by its Host when that
+// is a market's host (*.alicloudapi.com, *.huaweicloud.com), as
+// HTTPClient sends a product's default endpoint, and otherwise by its
+// credentials. A product method's route (WithFixtureRoutes) answers only
+// its own market's credentials.
 //
 // Its methods are safe for concurrent use, also while requests are served.
 type Gateway struct {
@@ -46,7 +53,7 @@ type Gateway struct {
 	closeOnce sync.Once
 
 	mu        sync.Mutex
-	routes    map[string]http.Handler
+	routes    map[string][]route // by path (markets.go)
 	faults    []*fault
 	rateLimit *rateLimit               // nil: no throttling but injected faults
 	latency   map[string]time.Duration // by path; "" is every path
@@ -115,12 +122,23 @@ func WithTLS() GatewayOption {
 	return func(g *Gateway) error { g.useTLS = true; return nil }
 }
 
-// WithFixtureRoutes answers each product's default path with its
-// success fixture; see FixtureRoutes.
+// WithFixtureRoutes answers each product method's default path with its
+// success fixture (see FixtureRoutes), to that method's market's
+// credentials only, as the real gateways do: a Huawei-market method
+// answers a Huawei AppCode or signature, and refuses an Alibaba Cloud
+// credential with 401 APIG.0303; an Aliyun-market method answers an
+// Aliyun AppCode or signature, and refuses a Huawei one as Alibaba
+// Cloud's gateway does (401 "Empty Signature" in X-Ca-Error-Message,
+// empty body). Which market's gateway a request came to is told by its
+// Host when that is a market's host (*.alicloudapi.com,
+// *.huaweicloud.com: see HTTPClient), else by its credentials. One path
+// can serve both markets: invoice.Validate and invoice.ValidateAliyun
+// share /invoice/validate, which on a loopback host answers each
+// market's credentials as that market's method.
 func WithFixtureRoutes() GatewayOption {
 	return func(g *Gateway) error {
-		for path, name := range FixtureRoutes() {
-			g.routes[path] = fixtureHandler(name)
+		for _, fr := range FixtureRoutes() {
+			g.setRoute(fr.Path, fr.Market, fixtureHandler(fr.Fixture))
 		}
 		return nil
 	}
@@ -157,7 +175,7 @@ func StartGateway(opts ...GatewayOption) (*Gateway, error) {
 	g := &Gateway{
 		closing: make(chan struct{}),
 		apps:    make(map[string]*apigsign.Key),
-		routes:  make(map[string]http.Handler),
+		routes:  make(map[string][]route),
 		latency: make(map[string]time.Duration),
 	}
 	for _, opt := range opts {
@@ -198,9 +216,18 @@ func (g *Gateway) Close() {
 // slash. Append an API path to call it.
 func (g *Gateway) URL() string { return g.srv.URL }
 
-// HTTPClient returns a client for the gateway; in HTTPS mode it trusts
-// the gateway's certificate. Pass it to jmzs.WithHTTPClient.
-func (g *Gateway) HTTPClient() *http.Client { return g.srv.Client() }
+// HTTPClient returns a client that sends every request to the gateway,
+// whatever its URL's host, with that host in the Host header; in HTTPS
+// mode it trusts the gateway's certificate. Pass it to
+// jmzs.WithHTTPClient, and a product's default endpoint (such as
+// https://jmidcardv1.market.alicloudapi.com/idcard/validate) reaches the
+// gateway as it reaches production: by the host name, from which the
+// gateway tells the market (see WithFixtureRoutes), signed for that host.
+// A URL made from URL (a base URL) works too.
+func (g *Gateway) HTTPClient() *http.Client {
+	u, _ := url.Parse(g.srv.URL)
+	return &http.Client{Transport: &toGateway{base: g.srv.Client().Transport, url: u}}
+}
 
 // Now returns the time on the gateway's (possibly skewed) clock.
 func (g *Gateway) Now() time.Time {
@@ -278,6 +305,11 @@ func fixtureHandler(name string) http.Handler {
 // authentication, throttling and injected failures, and its answer gets
 // the gateway's X-Request-Id and Date headers. h may set its own status
 // and headers. A nil h removes the route.
+//
+// On a path of its own, h answers any configured credential, of either
+// market, each checked and refused by the rules of its own market. On a
+// path that WithFixtureRoutes serves, h replaces the fixture and the
+// route keeps its market (on /invoice/validate, both).
 func (g *Gateway) Handle(path string, h http.Handler) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -285,23 +317,36 @@ func (g *Gateway) Handle(path string, h http.Handler) {
 		delete(g.routes, path)
 		return
 	}
-	g.routes[path] = h
+	routes := g.routes[path]
+	if len(routes) == 0 || routes[0].market == 0 {
+		g.setRoute(path, 0, h)
+		return
+	}
+	for _, rt := range routes {
+		g.setRoute(path, rt.market, h)
+	}
 }
 
 // RecordedRequest is a request as the gateway received it, with the
 // gateway's answer.
 type RecordedRequest struct {
-	Method    string
-	Host      string
-	Path      string // as sent, escaped
-	RawQuery  string
-	Query     url.Values
-	Header    http.Header
-	Body      []byte
-	Time      time.Time // on the gateway's clock
-	Status    int       // HTTP status of the answer
-	ErrorCode string    // APIG error code of the answer, "" for a backend answer
+	Method   string
+	Host     string
+	Path     string // as sent, escaped
+	RawQuery string
+	Query    url.Values
+	Header   http.Header
+	Body     []byte
+	Time     time.Time // on the gateway's clock
+	Status   int       // HTTP status of the answer
+	// ErrorCode is the gateway's code of a refusal: APIG's error_code, or
+	// on Alibaba Cloud's market its X-Ca-Error-Code, else its
+	// X-Ca-Error-Message; "" for a backend answer.
+	ErrorCode string
 	RequestID string
+	// Market is the market whose gateway answered: told by the Host, or
+	// else by the credentials presented (see WithFixtureRoutes).
+	Market jmzs.Market
 }
 
 // Requests returns copies of the requests received so far, oldest first.
@@ -374,23 +419,23 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	out := &recorder{header: make(http.Header)}
 	var tooLarge *http.MaxBytesError
-	switch route := g.route(r.URL.Path); {
+	route, market := g.route(r)
+	rec.Market = market
+	switch {
 	case errors.As(err, &tooLarge):
 		out.apigError(http.StatusRequestEntityTooLarge, "APIG.0201", "Request entity too large")
 	case err != nil:
 		out.apigError(http.StatusBadRequest, "APIG.0201", "Bad request: "+err.Error())
 	case route == nil:
-		out.apigError(http.StatusNotFound, "APIG.0101", msgNoAPI)
+		out.notFound(market)
 	default:
 		var ge *jmzs.GatewayError
-		if err := g.verify(r, body); errors.As(err, &ge) && isAliyunRequest(r) {
-			out.aliyunError(ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
-		} else if ge != nil {
-			out.apigError(ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
+		if err := g.verify(r, body, market); errors.As(err, &ge) {
+			out.refuse(market, ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
 		} else if msg, over := g.throttle(r, arrived); over {
-			out.apigError(http.StatusTooManyRequests, "APIG.0308", msg)
+			out.throttled(market, msg)
 		} else if f := g.takeFault(r.URL.Path); f != nil {
-			f.answer(out)
+			f.answer(out, market)
 		} else {
 			r.Body = io.NopCloser(bytes.NewReader(body))
 			route.ServeHTTP(out, r)
@@ -398,6 +443,11 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	out.finish(rec.RequestID)
 	rec.Status, rec.ErrorCode = out.status, out.errorCode
+	if rec.ErrorCode == "" && out.status >= 400 {
+		if rec.ErrorCode = out.header.Get(HeaderAliyunErrorCode); rec.ErrorCode == "" {
+			rec.ErrorCode = out.header.Get(HeaderAliyunErrorMessage)
+		}
+	}
 
 	g.mu.Lock()
 	g.requests = append(g.requests, rec)
@@ -413,17 +463,11 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		h[k] = v
 	}
-	if isAliyunRequest(r) {
+	if market == jmzs.MarketAliyun {
 		h.Set(HeaderAliyunRequestID, rec.RequestID)
 	}
 	w.WriteHeader(out.status)
 	w.Write(out.body.Bytes())
-}
-
-func (g *Gateway) route(path string) http.Handler {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return g.routes[path]
 }
 
 // recorder buffers an answer so that it is recorded before the client
@@ -478,7 +522,8 @@ func writeAPIGError(w http.ResponseWriter, status int, code, msg string) {
 
 // String describes the gateway without its credentials.
 func (g *Gateway) String() string {
-	return fmt.Sprintf("jmzstest.Gateway{URL:%s, AppCodes:%d, AppKeys:%d}", g.URL(), len(g.appCodes), len(g.apps))
+	return fmt.Sprintf("jmzstest.Gateway{URL:%s, AppCodes:%d, AppKeys:%d, AliyunAppCodes:%d, AliyunAppKeys:%d}",
+		g.URL(), len(g.appCodes), len(g.apps), len(g.aliyun), len(g.aliyunApps))
 }
 
 // GoString is String, so %#v shows no credentials either.

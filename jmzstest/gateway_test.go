@@ -355,15 +355,15 @@ func TestGatewayTLSAppCode(t *testing.T) {
 }
 
 func TestGatewayFixtureRoutes(t *testing.T) {
-	g := jmzstest.NewGateway(t, jmzstest.WithFixtureRoutes(), jmzstest.WithAppCode(testAppCode))
-	c := newClient(t, g, jmzs.WithAppCode(testAppCode))
+	g := jmzstest.NewGateway(t, jmzstest.WithFixtureRoutes(), jmzstest.WithAppCode(testAppCode), jmzstest.WithAliyunAppCode(testAppCode))
+	c := newClient(t, g, jmzs.WithAppCode(testAppCode), jmzs.WithAliyunAppCode(testAppCode))
 	taskNo := regexp.MustCompile(`"taskNo":"[0-9]+"`)
-	for path, name := range jmzstest.FixtureRoutes() {
-		t.Run(name, func(t *testing.T) {
-			resp, err := jmzs.Do[json.RawMessage](context.Background(), c, &jmzs.Request{URL: g.URL() + path})
+	for _, r := range jmzstest.FixtureRoutes() {
+		t.Run(r.Method, func(t *testing.T) {
+			resp, err := jmzs.Do[json.RawMessage](context.Background(), c, &jmzs.Request{URL: g.URL() + r.Path, Market: r.Market})
 			require.NoError(t, err)
 			require.Equal(t, 200, resp.Code)
-			want := Fixture(t, name)
+			want := Fixture(t, r.Fixture)
 			require.Equal(t, taskNo.ReplaceAllString(string(want), ""), taskNo.ReplaceAllString(string(resp.Raw), ""))
 			require.NotContains(t, string(resp.Raw), `"taskNo":"159373647215074770465673"`, "taskNo is fresh")
 		})

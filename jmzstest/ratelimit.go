@@ -28,7 +28,10 @@ type rateLimit struct {
 // steadily, so a client paced at the limit is never refused, and one
 // going faster is refused once it has used up the bucket. The period is
 // a whole number of seconds. Throttled calls are recorded with their
-// status and error code.
+// status and error code. On Alibaba Cloud's market (see
+// WithFixtureRoutes) a call over the limit gets that gateway's answer,
+// which states no limit: HTTP 403, X-Ca-Error-Message "Throttled by APP
+// Flow Control".
 func WithRateLimit(limit int, per time.Duration) GatewayOption {
 	return func(g *Gateway) error {
 		if limit <= 0 || per < time.Second || per%time.Second != 0 {

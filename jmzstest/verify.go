@@ -34,12 +34,14 @@ const (
 	msgSHA256NotSigned = msgAuthPrefix + "x-sdk-content-sha256 is sent but not signed"
 )
 
-// Verify authenticates r as Huawei APIG does and returns nil, or the
-// *jmzs.GatewayError the gateway answers (HTTP 401, APIG.0303, no
-// request id). r may be a request a server received or one a client has
-// built but not sent (its Host is then taken from r.URL); its body is
-// read and put back.
+// Verify authenticates r as the gateway of its market does, and returns
+// nil or the *jmzs.GatewayError the gateway answers (no request id). The
+// market is its Host's, when that is a market's host, else that of the
+// credentials it carries (see Gateway). r may be a request a server
+// received or one a client has built but not sent (its Host is then
+// taken from r.URL); its body is read and put back.
 //
+// On Huawei's market a refusal is HTTP 401, APIG.0303.
 // An X-Apig-AppCode header must name a configured AppCode. Otherwise the
 // Authorization header must be an SDK-HMAC-SHA256 signature by a
 // configured AppKey over the request as received, rebuilt as the gateway
@@ -53,9 +55,11 @@ const (
 // not decode to valid UTF-8, or has an empty key, is refused: Huawei's
 // own signers disagree on it.
 //
-// A request with Alibaba Cloud credentials is checked as Aliyun's gateway
+// On Alibaba Cloud's market a request is checked as Aliyun's gateway
 // does, and refused with its messages (the X-Ca-Error-Message in ErrorMsg,
-// the X-Ca-Error-Code, if any, in ErrorCode). "Authorization: APPCODE
+// the X-Ca-Error-Code, if any, in ErrorCode); one with neither an Aliyun
+// AppCode nor a signature, such as one with Huawei's credentials, gets
+// 401 "Empty Signature". "Authorization: APPCODE
 // <code>" must name an AppCode given to WithAliyunAppCode. A signature
 // (X-Ca-Key, X-Ca-Signature) must be by an app given to WithAliyunAppKey,
 // over the string to sign rebuilt from the request as received: method,
@@ -75,16 +79,17 @@ func (g *Gateway) Verify(r *http.Request) error {
 			return &jmzs.GatewayError{HTTPStatus: http.StatusBadRequest, ErrorCode: "APIG.0201", ErrorMsg: "cannot read request body: " + err.Error()}
 		}
 	}
-	return g.verify(r, body)
+	return g.verify(r, body, requestMarket(r))
 }
 
 func unauthorized(msg string) error {
 	return &jmzs.GatewayError{HTTPStatus: http.StatusUnauthorized, ErrorCode: "APIG.0303", ErrorMsg: msg}
 }
 
-// verify is Verify with the body already read.
-func (g *Gateway) verify(r *http.Request, body []byte) error {
-	if isAliyunRequest(r) {
+// verify is Verify with the body already read, by the rules of market
+// m's gateway.
+func (g *Gateway) verify(r *http.Request, body []byte, m jmzs.Market) error {
+	if m == jmzs.MarketAliyun {
 		return g.verifyAliyun(r, body) // aliyun_verify.go
 	}
 	if codes := r.Header.Values(jmzs.HeaderAppCode); len(codes) > 0 {

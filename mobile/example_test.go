@@ -12,8 +12,9 @@ import (
 
 func ExampleService_Area() {
 	// An offline gateway with a sample answer stands in for Aliyun's here.
-	// Against the real API, drop it and the WithHTTPClient and
-	// WithBaseURL options.
+	// Against the real API, drop it and the WithHTTPClient
+	// option: the client calls the default endpoint, which the gateway
+	// serves as the real one does.
 	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -24,7 +25,7 @@ func ExampleService_Area() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := mobile.New(client, mobile.WithBaseURL(g.URL())).Area(context.Background(), "13812345678")
+	resp, err := mobile.New(client).Area(context.Background(), "13812345678")
 	if err != nil {
 		log.Fatal(err)
 	}

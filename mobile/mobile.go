@@ -23,7 +23,7 @@ import (
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jumcvit.market.alicloudapi.com/mobile/area"
 
-var area = product.Method{Name: "mobile.Area", Market: product.Aliyun, Endpoint: DefaultEndpoint, Option: "mobile.WithEndpoint"}
+var area = product.Method{Name: "mobile.Area", Market: jmzs.MarketAliyun, Endpoint: DefaultEndpoint, Option: "mobile.WithEndpoint"}
 
 // Service calls the API through a jmzs.Client. It is safe for
 // concurrent use.
@@ -49,11 +49,11 @@ func WithEndpoint(u string) Option { return func(s *Service) { s.base.SetEndpoin
 
 // Area looks up a mainland mobile number ("mobile_number", in a form
 // body): 11 digits starting 13–19.
-func (s *Service) Area(ctx context.Context, number string) (*jmzs.Response[Result], error) {
+func (s *Service) Area(ctx context.Context, number string, opts ...jmzs.CallOption) (*jmzs.Response[Result], error) {
 	if err := validate.Mobile("mobile_number", number); err != nil {
 		return nil, err
 	}
-	return product.Call[Result](ctx, &s.base, &area, &jmzs.Request{Form: url.Values{"mobile_number": {number}}})
+	return product.Call[Result](ctx, &s.base, &area, &jmzs.Request{Form: url.Values{"mobile_number": {number}}}, opts...)
 }
 
 // Result is a number's home area and carrier.

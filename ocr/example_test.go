@@ -24,8 +24,9 @@ func photo() *bytes.Buffer {
 
 func ExampleService_ExpressBill() {
 	// An offline gateway with a sample answer stands in for Huawei's here.
-	// Against the real API, drop it and the WithHTTPClient and
-	// WithBaseURL options.
+	// Against the real API, drop it and the WithHTTPClient
+	// option: the client calls the default endpoint, which the gateway
+	// serves as the real one does.
 	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -36,7 +37,7 @@ func ExampleService_ExpressBill() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := ocr.New(client, ocr.WithBaseURL(g.URL())).ExpressBill(context.Background(), photo()) // e.g. an *os.File
+	resp, err := ocr.New(client).ExpressBill(context.Background(), photo()) // e.g. an *os.File
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func ExampleService_HouseholdRegister() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := ocr.New(client, ocr.WithBaseURL(g.URL())).HouseholdRegister(context.Background(), photo())
+	resp, err := ocr.New(client).HouseholdRegister(context.Background(), photo())
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -49,8 +49,8 @@ const (
 const DefaultMaxImageBytes = 4 << 20
 
 var (
-	expressBill       = product.Method{Name: "ocr.ExpressBill", Market: product.Huawei, Endpoint: DefaultExpressBillEndpoint, Option: "ocr.WithEndpoint"}
-	householdRegister = product.Method{Name: "ocr.HouseholdRegister", Market: product.Huawei, Endpoint: DefaultHouseholdRegisterEndpoint, Option: "ocr.WithHouseholdRegisterEndpoint"}
+	expressBill       = product.Method{Name: "ocr.ExpressBill", Market: jmzs.MarketHuawei, Endpoint: DefaultExpressBillEndpoint, Option: "ocr.WithEndpoint"}
+	householdRegister = product.Method{Name: "ocr.HouseholdRegister", Market: jmzs.MarketHuawei, Endpoint: DefaultHouseholdRegisterEndpoint, Option: "ocr.WithHouseholdRegisterEndpoint"}
 )
 
 // Service calls the OCR APIs through a jmzs.Client. It is safe for
@@ -99,24 +99,24 @@ func WithMaxImageBytes(n int64) Option {
 
 // ExpressBill reads the recipient and waybill number from a photo of an
 // express waybill.
-func (s *Service) ExpressBill(ctx context.Context, image io.Reader) (*jmzs.Response[ExpressBillResult], error) {
+func (s *Service) ExpressBill(ctx context.Context, image io.Reader, opts ...jmzs.CallOption) (*jmzs.Response[ExpressBillResult], error) {
 	img, _, err := s.readImage(image)
 	if err != nil {
 		return nil, err
 	}
 	form := url.Values{"base64": {base64.StdEncoding.EncodeToString(img)}}
-	return product.Call[ExpressBillResult](ctx, &s.base, &expressBill, &jmzs.Request{Form: form})
+	return product.Call[ExpressBillResult](ctx, &s.base, &expressBill, &jmzs.Request{Form: form}, opts...)
 }
 
 // HouseholdRegister reads the fields of a photographed household register
 // page. Data is nil when the vendor recognised nothing (data null).
-func (s *Service) HouseholdRegister(ctx context.Context, image io.Reader) (*jmzs.Response[HouseholdRegisterResult], error) {
+func (s *Service) HouseholdRegister(ctx context.Context, image io.Reader, opts ...jmzs.CallOption) (*jmzs.Response[HouseholdRegisterResult], error) {
 	img, mime, err := s.readImage(image)
 	if err != nil {
 		return nil, err
 	}
 	form := url.Values{"base64": {"data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(img)}}
-	return product.Call[HouseholdRegisterResult](ctx, &s.base, &householdRegister, &jmzs.Request{Form: form})
+	return product.Call[HouseholdRegisterResult](ctx, &s.base, &householdRegister, &jmzs.Request{Form: form}, opts...)
 }
 
 // readImage reads at most the size limit from r and checks that it is an

@@ -12,7 +12,8 @@ import (
 
 func ExampleService_Query() {
 	// An offline gateway stands in for Huawei's here. Against the real
-	// API, drop it and the WithHTTPClient and WithBaseURL options.
+	// API, drop it and the WithHTTPClient option: the client calls the
+	// default endpoint, which the gateway serves as the real one does.
 	g, err := jmzstest.StartGateway(jmzstest.WithAppKey("my-app-key", "my-app-secret"))
 	if err != nil {
 		log.Fatal(err)
@@ -24,7 +25,7 @@ func ExampleService_Query() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := regeo.New(client, regeo.WithBaseURL(g.URL())).Query(context.Background(), 120.1551, 30.2741) // longitude, latitude
+	resp, err := regeo.New(client).Query(context.Background(), 120.1551, 30.2741) // longitude, latitude
 	if err != nil {
 		log.Fatal(err)
 	}

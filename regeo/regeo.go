@@ -27,7 +27,7 @@ import (
 // DefaultEndpoint is the API's URL on Huawei Cloud KooGallery.
 const DefaultEndpoint = "https://jmregeoquery.apistore.huaweicloud.com/geocode/regeo/query"
 
-var query = product.Method{Name: "regeo.Query", Market: product.Huawei, Endpoint: DefaultEndpoint, Option: "regeo.WithEndpoint"}
+var query = product.Method{Name: "regeo.Query", Market: jmzs.MarketHuawei, Endpoint: DefaultEndpoint, Option: "regeo.WithEndpoint"}
 
 // Service calls the API through a jmzs.Client. It is safe for
 // concurrent use.
@@ -54,7 +54,7 @@ func WithEndpoint(u string) Option { return func(s *Service) { s.base.SetEndpoin
 // Query returns the addresses at a longitude and latitude in degrees,
 // sent as the query parameter location=<lng>,<lat> with an empty body.
 // Longitude must be within ±180 and latitude within ±90.
-func (s *Service) Query(ctx context.Context, lng, lat float64) (*jmzs.Response[Result], error) {
+func (s *Service) Query(ctx context.Context, lng, lat float64, opts ...jmzs.CallOption) (*jmzs.Response[Result], error) {
 	if !(lng >= -180 && lng <= 180) { // also refuses NaN
 		return nil, validate.Errorf("location", "longitude must be between -180 and 180")
 	}
@@ -62,7 +62,7 @@ func (s *Service) Query(ctx context.Context, lng, lat float64) (*jmzs.Response[R
 		return nil, validate.Errorf("location", "latitude must be between -90 and 90")
 	}
 	loc := strconv.FormatFloat(lng, 'f', -1, 64) + "," + strconv.FormatFloat(lat, 'f', -1, 64)
-	return product.Call[Result](ctx, &s.base, &query, &jmzs.Request{Query: url.Values{"location": {loc}}})
+	return product.Call[Result](ctx, &s.base, &query, &jmzs.Request{Query: url.Values{"location": {loc}}}, opts...)
 }
 
 // Result lists the addresses found, best first.

@@ -13,7 +13,8 @@ import (
 func ExampleService_Send() {
 	// An offline gateway with the vendor's sample answer stands in for
 	// Aliyun's here. Against the real API, drop it and the WithHTTPClient
-	// and WithBaseURL options.
+	// option: the client calls the default endpoint, which the gateway
+	// serves as the real one does.
 	g, err := jmzstest.StartGateway(jmzstest.WithAliyunAppCode("my-aliyun-appcode"), jmzstest.WithFixtureRoutes())
 	if err != nil {
 		log.Fatal(err)
@@ -24,7 +25,7 @@ func ExampleService_Send() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	resp, err := sms.New(client, sms.WithBaseURL(g.URL())).Send(context.Background(), sms.SendRequest{
+	resp, err := sms.New(client).Send(context.Background(), sms.SendRequest{
 		Mobile:     "13812345678",
 		TemplateID: "JM1000372", // a template approved for your account
 		Value:      "1234",

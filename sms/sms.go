@@ -24,7 +24,7 @@ import (
 // DefaultEndpoint is the API's URL on Alibaba Cloud's API market.
 const DefaultEndpoint = "https://jmsms.market.alicloudapi.com/sms/send"
 
-var send = product.Method{Name: "sms.Send", Market: product.Aliyun, Endpoint: DefaultEndpoint, Option: "sms.WithEndpoint"}
+var send = product.Method{Name: "sms.Send", Market: jmzs.MarketAliyun, Endpoint: DefaultEndpoint, Option: "sms.WithEndpoint"}
 
 // Service calls the API through a jmzs.Client. It is safe for
 // concurrent use.
@@ -62,7 +62,7 @@ type SendRequest struct {
 
 // Send sends the message. The result's TaskID is the vendor's id of the
 // message, distinct from the envelope's TaskNo.
-func (s *Service) Send(ctx context.Context, r SendRequest) (*jmzs.Response[Result], error) {
+func (s *Service) Send(ctx context.Context, r SendRequest, opts ...jmzs.CallOption) (*jmzs.Response[Result], error) {
 	if err := validate.Mobile("mobile", r.Mobile); err != nil {
 		return nil, err
 	}
@@ -73,7 +73,7 @@ func (s *Service) Send(ctx context.Context, r SendRequest) (*jmzs.Response[Resul
 		return nil, err
 	}
 	q := url.Values{"mobile": {r.Mobile}, "templateId": {r.TemplateID}, "value": {r.Value}}
-	return product.Call[Result](ctx, &s.base, &send, &jmzs.Request{Query: q})
+	return product.Call[Result](ctx, &s.base, &send, &jmzs.Request{Query: q}, opts...)
 }
 
 // Result identifies the message sent.

@@ -138,8 +138,42 @@ func TestCallPicksTheMarketByHost(t *testing.T) {
 	}
 	var f callFlags
 	_, err := f.authenticator("127.0.0.1")
-	require.ErrorContains(t, err, "not both -appcode and -aliyun-appkey and -aliyun-appsecret")
+	require.ErrorContains(t, err, "give -market huawei or -market aliyun")
 	require.NotContains(t, err.Error(), testAliyunAppSecret)
+	for market, want := range map[string]string{"huawei": "*jmzs.AppCodeAuth", "aliyun": "*jmzs.AliyunSigner"} {
+		f := callFlags{creds: credentials{market: market}}
+		auth, err := f.authenticator("127.0.0.1")
+		require.NoError(t, err)
+		require.Equal(t, want, typeName(auth), "-market %s", market)
+	}
+}
+
+// jmzs mock serves each market to its own credentials; jmzs call with
+// both markets' credentials picks by -market on loopback.
+func TestMockAndCallByMarket(t *testing.T) {
+	url, stop := startMock(t, "-appcode", testAppCode, "-aliyun-appcode", testAliyunAppCode)
+	both := []string{"call", "-appcode", testAppCode, "-aliyun-appcode", testAliyunAppCode}
+	idcard := []string{"-f", "idCardNo=11010519491231002X", "-f", "name=张三", url + "/idcard/validate"}
+
+	r := runJMZS(t, nil, append(append(both, "-market", "aliyun"), idcard...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stdout, `"desc": "一致"`)
+
+	// The Huawei credential on the Aliyun route: refused as Alibaba Cloud refuses it.
+	r = runJMZS(t, nil, append(append(both, "-market", "huawei"), idcard...)...)
+	require.Equal(t, 1, r.code, r.stderr)
+	require.Contains(t, r.stderr, "Empty Signature")
+
+	// One path, two markets: each credential gets its own market's method.
+	for _, market := range []string{"huawei", "aliyun"} {
+		r = runJMZS(t, nil, append(both, "-market", market, url+"/invoice/validate")...)
+		require.Equal(t, 0, r.code, "%s: %s", market, r.stderr)
+	}
+	code, stdout, stderr := stop()
+	require.Equal(t, 0, code, stderr)
+	for _, secret := range []string{testAppCode, testAliyunAppCode} {
+		require.NotContains(t, stdout+stderr, secret)
+	}
 }
 
 func typeName(a jmzs.Authenticator) string {

@@ -31,11 +31,12 @@ import (
 	"github.com/jmzs-sdk/jmzs-go/contrib/redisquota"
 )
 
-const batchSynopsis = `Usage: jmzs batch [-appcode C | -appkey K -appsecret S] [-qps N] [-concurrency N] [-redis URL] [-quota-key NAME] [-resend-unknown] -in FILE -out FILE URL
+const batchSynopsis = `Usage: jmzs batch [CREDENTIALS] [-market M] [-qps N] [-concurrency N] [-redis URL] [-quota-key NAME] [-resend-unknown] -in FILE -out FILE URL
 
 Sends one call per line of a JSONL file to URL through the gateway (网关), paced and in
 parallel, and writes one JSONL result per line. Rerun it after a crash or Ctrl-C: it sends
-only the lines without a result, and never a line twice.
+only the lines without a result, and never a line twice. CREDENTIALS and -market are those
+of jmzs call (see jmzs call -h).
 
 Input, one call per line; every part is optional, a value is a string or an array of strings:
   {"query":{"number":"YT1234567890123"},"form":{"k":"v"},"json":{"k":1},"header":{"X-Stage":"RELEASE"}}

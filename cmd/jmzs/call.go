@@ -21,21 +21,22 @@ import (
 	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
 )
 
-const callSynopsis = `Usage: jmzs call [CREDENTIALS] [-X METHOD] [-q k=v]… [-f k=v]… [-json BODY] [-H 'K: V']… [-v] URL
+const callSynopsis = `Usage: jmzs call [CREDENTIALS] [-market M] [-X METHOD] [-q k=v]… [-f k=v]… [-json BODY] [-H 'K: V']… [-v] URL
 
 Calls an API through Huawei API Gateway (APIG, 网关) or Alibaba Cloud API Gateway (阿里云
 API 网关, 云市场) with the jmzs SDK and prints the response envelope {code, msg, taskNo,
 data} as indented JSON on stdout.
 
-CREDENTIALS, one kind (凭据):
+CREDENTIALS, one kind per market (凭据):
   Huawei Cloud KooGallery (华为云云商店): -appcode C (简易认证, header X-Apig-AppCode,
   HTTPS only), or -appkey K -appsecret S (APP认证, SDK-HMAC-SHA256 签名).
   Alibaba Cloud API market (阿里云云市场): -aliyun-appcode C ("Authorization: APPCODE C",
   HTTPS only), or -aliyun-appkey K -aliyun-appsecret S (摘要签名, HmacSHA256, X-Ca-Signature).
 Flags override the environment variables JMZS_APPCODE, JMZS_APP_KEY, JMZS_APP_SECRET,
-JMZS_ALIYUN_APPCODE, JMZS_ALIYUN_APP_KEY and JMZS_ALIYUN_APP_SECRET. When the environment
-holds both markets' credentials, the URL's host (*.alicloudapi.com, *.huaweicloud.com)
-picks the market.
+JMZS_ALIYUN_APPCODE, JMZS_ALIYUN_APP_KEY and JMZS_ALIYUN_APP_SECRET. One credential per
+market may be given: the URL's host (*.huaweicloud.com, *.alicloudapi.com) picks the
+market's, or -market huawei|aliyun for another host (jmzs mock, a proxy). A host of one
+market with only the other market's credential is refused before anything is sent.
 
 Exit status: 0 on business code 200; 1 on a business or gateway error (code, msg, taskNo
 or the gateway's error code and message, and the request id go to stderr); 2 on a usage
@@ -202,34 +203,21 @@ func isToken(s string) bool {
 	return true
 }
 
-// authenticator picks the credentials from the flags, else the
-// environment. Exactly one kind is allowed; when the environment holds
-// several, the host picks the market.
+// authenticator picks the credential from the flags, else the
+// environment: the only one given, or the one of the call's market (see
+// credentials.pick).
 func (f *callFlags) authenticator(host string) (jmzs.Authenticator, error) {
-	fromEnv := f.creds.orEnv()
+	f.creds.orEnv()
 	kinds, err := f.creds.kinds()
 	if err != nil {
 		return nil, err
 	}
-	if fromEnv && len(kinds) > 1 {
-		kinds = slices.DeleteFunc(kinds, func(k string) bool {
-			switch {
-			case strings.HasSuffix(host, ".alicloudapi.com"):
-				return !isAliyunKind(k)
-			case strings.HasSuffix(host, ".huaweicloud.com"):
-				return isAliyunKind(k)
-			}
-			return false
-		})
-	}
-	switch {
-	case len(kinds) == 0:
-		return nil, noCredentials("no credentials")
-	case len(kinds) > 1:
-		return nil, usagef("give one credential, not both %s and %s (from flags, or the environment)", kinds[0], kinds[1])
+	kind, err := f.creds.pick(host, kinds)
+	if err != nil {
+		return nil, err
 	}
 	c := f.creds
-	switch kinds[0] {
+	switch kind {
 	case kindAppCode:
 		return jmzs.NewAppCodeAuth(c.appCode), nil
 	case kindAppKey:

@@ -3,7 +3,10 @@ package main
 import (
 	"flag"
 	"os"
+	"slices"
 	"strings"
+
+	"github.com/jmzs-sdk/jmzs-go"
 )
 
 // credentials are the credential flags of jmzs call and jmzs mock, for
@@ -12,6 +15,7 @@ import (
 type credentials struct {
 	appCode, appKey, appSecret                   string
 	aliyunAppCode, aliyunAppKey, aliyunAppSecret string
+	market                                       string // -market: huawei, aliyun or "" (the host tells)
 }
 
 // credentialEnv names the environment variable of each credential flag.
@@ -39,6 +43,9 @@ func (c *credentials) register(fs *flag.FlagSet, accept bool) {
 	fs.StringVar(&c.aliyunAppCode, "aliyun-appcode", "", use("Alibaba Cloud API market AppCode", "header \"Authorization: APPCODE …\"", "JMZS_ALIYUN_APPCODE"))
 	fs.StringVar(&c.aliyunAppKey, "aliyun-appkey", "", use("Alibaba Cloud API market AppKey", "HmacSHA256 signatures, X-Ca-Signature", "JMZS_ALIYUN_APP_KEY"))
 	fs.StringVar(&c.aliyunAppSecret, "aliyun-appsecret", "", "AppSecret of that Alibaba Cloud AppKey (or $JMZS_ALIYUN_APP_SECRET)")
+	if !accept {
+		fs.StringVar(&c.market, "market", "", "`huawei` or aliyun: the market whose credential to send, when credentials for both are given and the URL's host does not tell (*.huaweicloud.com, *.alicloudapi.com)")
+	}
 }
 
 func (c *credentials) fields() []*string {
@@ -92,7 +99,59 @@ func (c *credentials) kinds() ([]string, error) {
 	return kinds, nil
 }
 
-func isAliyunKind(kind string) bool { return strings.HasPrefix(kind, "-aliyun") }
+// marketOf returns the market of a credential kind.
+func marketOf(kind string) jmzs.Market {
+	if strings.HasPrefix(kind, "-aliyun") {
+		return jmzs.MarketAliyun
+	}
+	return jmzs.MarketHuawei
+}
+
+// marketNames are the values of -market.
+var marketNames = map[jmzs.Market]string{jmzs.MarketHuawei: "huawei", jmzs.MarketAliyun: "aliyun"}
+
+func marketByName(name string) jmzs.Market {
+	for m, n := range marketNames {
+		if n == name {
+			return m
+		}
+	}
+	return 0
+}
+
+// marketFlags names the flags of each market's credentials.
+var marketFlags = map[jmzs.Market]string{
+	jmzs.MarketHuawei: "-appcode, or -appkey and -appsecret",
+	jmzs.MarketAliyun: "-aliyun-appcode, or -aliyun-appkey and -aliyun-appsecret",
+}
+
+// pick returns the kind of credential to send to host, of those given:
+// the only one, or the one of the call's market, which -market or else
+// the host tells. Errors name flags and the host, never values.
+func (c *credentials) pick(host string, kinds []string) (string, error) {
+	market := jmzs.MarketOfHost(host)
+	if c.market != "" {
+		if market = marketByName(c.market); market == 0 {
+			return "", usagef("-market: want huawei or aliyun")
+		}
+	}
+	if market != 0 {
+		mine := slices.DeleteFunc(slices.Clone(kinds), func(k string) bool { return marketOf(k) != market })
+		if len(mine) == 0 && len(kinds) > 0 {
+			return "", usagef("%s is on %v, and no credential for it is given: give %s", host, market, marketFlags[market])
+		}
+		kinds = mine
+	}
+	switch {
+	case len(kinds) == 0:
+		return "", noCredentials("no credentials")
+	case len(kinds) > 1 && marketOf(kinds[0]) == marketOf(kinds[1]):
+		return "", usagef("give one credential per market, not both %s and %s (from flags, or the environment)", kinds[0], kinds[1])
+	case len(kinds) > 1:
+		return "", usagef("credentials for both markets, and the host %s does not tell which to send: give -market huawei or -market aliyun", host)
+	}
+	return kinds[0], nil
+}
 
 // noCredentials is the error when none is given; what says what they are for.
 func noCredentials(what string) error {

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"maps"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmzs-sdk/jmzs-go/jmzstest"
@@ -13,17 +13,22 @@ import (
 
 const mockSynopsis = `Usage: jmzs mock [-addr 127.0.0.1:8080] [-appcode C] [-appkey K -appsecret S] [-aliyun-appcode C] [-aliyun-appkey K -aliyun-appsecret S] [-qps N]
 
-Runs the SDK's fake Huawei API Gateway (网关) until interrupted (Ctrl-C, SIGTERM), for
-integration tests in any language. It checks AppCodes and SDK-HMAC-SHA256 signatures (验签)
-as APIG does, answers each product's default path with the SDK's success fixture and every
-other path with 404 APIG.0101. It prints its URL on the first line of stdout, then the
-paths it serves. -addr 127.0.0.1:0 picks a free port. -qps N throttles each app (AppCode,
-AppKey) to N calls a second as APIG does: HTTP 429 APIG.0308 "… policy user over
-ratelimit,limit:N,time:1 second".
+Runs the SDK's fake API gateway (网关) until interrupted (Ctrl-C, SIGTERM), for
+integration tests in any language. It speaks both markets: Huawei Cloud KooGallery
+(华为云云商店), whose AppCodes and SDK-HMAC-SHA256 signatures (验签) it checks as Huawei
+APIG does, and Alibaba Cloud's API market (阿里云云市场), whose "Authorization: APPCODE …"
+and HmacSHA256 signatures (X-Ca-Signature, 摘要签名) it checks as Alibaba Cloud API Gateway
+does, refusing each in its market's format (APIG.0303; X-Ca-Error-Message).
 
-It also speaks Alibaba Cloud's API market (阿里云云市场): "Authorization: APPCODE …" and
-HmacSHA256 signatures (X-Ca-Signature, 摘要签名) are checked as Alibaba Cloud API Gateway
-checks them, and refused as it refuses them (X-Ca-Error-Message, X-Ca-Error-Code).
+Each product method's default path answers the SDK's success fixture, and only to its own
+market's credentials. The market of a request is its Host's when that is a market's host
+(*.huaweicloud.com, *.alicloudapi.com), else its credentials': /invoice/validate serves
+invoice.Validate to Huawei credentials and invoice.ValidateAliyun to Aliyun ones. Other
+paths get 404 (APIG.0101 on Huawei's market). It prints its URL on the first line of
+stdout, then the paths it serves. -addr 127.0.0.1:0 picks a free port. -qps N throttles
+each app (AppCode, AppKey) to N calls a second as the gateway does: HTTP 429 APIG.0308
+"… policy user over ratelimit,limit:N,time:1 second" (Aliyun: 403 "Throttled by APP Flow
+Control").
 
 Unlike the real gateways it accepts an AppCode over plain HTTP. Credentials may also come
 from JMZS_APPCODE, JMZS_APP_KEY, JMZS_APP_SECRET, JMZS_ALIYUN_APPCODE, JMZS_ALIYUN_APP_KEY
@@ -83,8 +88,9 @@ func runMock(ctx context.Context, args []string, s stdio) int {
 	defer g.Close()
 	fmt.Fprintln(s.out, g.URL())
 	routes := jmzstest.FixtureRoutes()
-	for _, path := range slices.Sorted(maps.Keys(routes)) {
-		fmt.Fprintf(s.out, "  %s%s  (%s)\n", g.URL(), path, routes[path])
+	slices.SortStableFunc(routes, func(a, b jmzstest.FixtureRoute) int { return strings.Compare(a.Path, b.Path) })
+	for _, r := range routes {
+		fmt.Fprintf(s.out, "  %s%s  (%s, %s: %s)\n", g.URL(), r.Path, r.Method, marketNames[r.Market], r.Fixture)
 	}
 	if f, ok := s.out.(*os.File); ok {
 		f.Sync()

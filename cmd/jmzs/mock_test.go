@@ -105,7 +105,9 @@ func TestMockServesRequestsSignedByJmzsSign(t *testing.T) {
 
 	code, stdout, stderr := stop()
 	require.Equal(t, 0, code, stderr)
-	require.Contains(t, stdout, url+"/express/query-v2  (express/ok)\n")
+	require.Contains(t, stdout, url+"/express/query-v2  (express.Query, huawei: express/ok)\n")
+	require.Contains(t, stdout, url+"/invoice/validate  (invoice.Validate, huawei: invoice/ok)\n"+
+		"  "+url+"/invoice/validate  (invoice.ValidateAliyun, aliyun: invoice/ok)\n")
 	require.Contains(t, stderr, "jmzs mock: stopped")
 	for _, secret := range []string{testAppCode, testAppSecret} {
 		require.NotContains(t, stdout+stderr, secret)

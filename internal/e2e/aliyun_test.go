@@ -58,9 +58,11 @@ func TestAliyunAppCodeOnlyOverHTTPS(t *testing.T) {
 func TestAliyunAppCodeOptionErrors(t *testing.T) {
 	_, err := jmzs.NewClient(jmzs.WithAliyunAppCode(""))
 	require.Error(t, err)
-	_, err = jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithAppCode("huawei-appcode"))
-	require.Error(t, err, "one way to authenticate")
+	_, err = jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithAliyunAppKey("aliyun-key", aliyunCode))
+	require.ErrorContains(t, err, "WithAliyunAppCode and WithAliyunAppKey are both credentials for Alibaba Cloud's API market", "one credential per market")
 	require.NotContains(t, err.Error(), aliyunCode)
+	_, err = jmzs.NewClient(jmzs.WithAliyunAppCode(aliyunCode), jmzs.WithAppCode("huawei-appcode"))
+	require.NoError(t, err, "one credential for each market")
 }
 
 func TestAliyunAppCodeNeverShown(t *testing.T) {

@@ -31,15 +31,27 @@ func TestSecretsNeverLeak(t *testing.T) {
 	signer := jmzs.NewAPIGSigner(testAppKey, testAppSecret)
 	appCode := jmzs.NewAppCodeAuth(testAppCode)
 	aliyun := jmzs.NewAliyunAppCodeAuth(testAppCode)
+	both := func(a, b jmzs.Option) jmzs.Option {
+		return func(c *jmzs.Client) error {
+			if err := a(c); err != nil {
+				return err
+			}
+			return b(c)
+		}
+	}
 	for _, auth := range []struct {
 		name string
 		opt  jmzs.Option
+		both bool // a credential for each market: calls alternate between them
 	}{
-		{"AppCode", jmzs.WithAppCode(testAppCode)},
-		{"AppKey", jmzs.WithAppKey(testAppKey, testAppSecret)},
-		{"signer", jmzs.WithAuthenticator(signer)},
-		{"AppCodeAuth", jmzs.WithAuthenticator(appCode)},
-		{"AliyunAppCode", jmzs.WithAliyunAppCode(testAppCode)},
+		{"AppCode", jmzs.WithAppCode(testAppCode), false},
+		{"AppKey", jmzs.WithAppKey(testAppKey, testAppSecret), false},
+		{"signer", jmzs.WithAuthenticator(signer), false},
+		{"AppCodeAuth", jmzs.WithAuthenticator(appCode), false},
+		{"AliyunAppCode", jmzs.WithAliyunAppCode(testAppCode), false},
+		{"AliyunAppKey", jmzs.WithAliyunAppKey(testAppKey, testAppSecret), false},
+		{"AppKey and AliyunAppCode", both(jmzs.WithAppKey(testAppKey, testAppSecret), jmzs.WithAliyunAppCode(testAppCode)), true},
+		{"AppCode and AliyunAppKey", both(jmzs.WithAppCode(testAppCode), jmzs.WithAliyunAppKey(testAppKey, testAppSecret)), true},
 	} {
 		t.Run(auth.name, func(t *testing.T) {
 			var out bytes.Buffer // everything a user might print or log
@@ -60,17 +72,33 @@ func TestSecretsNeverLeak(t *testing.T) {
 				resetMidBody,
 				reply(200, "<html>"+strings.Repeat("x", 300)),
 			)
+			market := func(i int) jmzs.Market { // loopback tells no market
+				if !auth.both {
+					return 0
+				}
+				return jmzs.MarketHuawei + jmzs.Market(i%2)
+			}
 			var errs []error
-			for range 9 {
-				_, err := callPerson(c, srv.URL, &jmzs.Request{JSON: map[string]string{"name": "张三"}, Header: http.Header{"X-Trace": {"t"}}})
+			for i := range 9 {
+				_, err := callPerson(c, srv.URL, &jmzs.Request{JSON: map[string]string{"name": "张三"}, Header: http.Header{"X-Trace": {"t"}}, Market: market(i)})
 				errs = append(errs, err)
 			}
-			_, err = callPerson(c, refused, nil)
+			_, err = callPerson(c, refused, &jmzs.Request{Market: market(0)})
 			errs = append(errs, err)
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel()
-			_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
+			_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q", Market: market(1)})
 			errs = append(errs, err)
+			if auth.both {
+				// Refused before sending: no Request.Market, then the wrong market.
+				_, err = jmzs.Do[person](context.Background(), c, &jmzs.Request{URL: srv.URL + "/q?idCardNo=" + testAppCode})
+				errs = append(errs, err)
+				one, err := jmzs.NewClient(jmzs.WithAppKey(testAppKey, testAppSecret), jmzs.WithLogger(jsonLog))
+				require.NoError(t, err)
+				_, err = jmzs.Do[person](context.Background(), one, &jmzs.Request{URL: srv.URL + "/q", Market: jmzs.MarketAliyun})
+				require.ErrorIs(t, err, jmzs.ErrWrongMarket)
+				errs = append(errs, err)
+			}
 
 			for _, err := range errs {
 				if err != nil {
@@ -89,8 +117,18 @@ func TestSecretsNeverLeak(t *testing.T) {
 			require.NotContains(t, seen, testAppSecret)
 			hits := srv.recorded()
 			require.NotEmpty(t, hits)
+			kinds := map[bool]bool{} // by whether the credential was Alibaba Cloud's
+			for _, h := range hits {
+				kinds[strings.HasPrefix(h.header.Get("Authorization"), "APPCODE ") || h.header.Get("X-Ca-Key") != ""] = true
+			}
+			if auth.both {
+				require.Len(t, kinds, 2, "calls carried each market's credential")
+			}
 			for _, h := range hits {
 				if v := h.header.Get(jmzs.HeaderAppCode); v != "" {
+					require.NotContains(t, seen, v)
+				}
+				if v := h.header.Get("X-Ca-Signature"); v != "" {
 					require.NotContains(t, seen, v)
 				}
 				if v := h.header.Get("Authorization"); strings.HasPrefix(v, "APPCODE ") {

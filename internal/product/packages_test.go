@@ -14,7 +14,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/jmzs-sdk/jmzs-go"
 	"github.com/jmzs-sdk/jmzs-go/internal/product"
+	"github.com/jmzs-sdk/jmzs-go/internal/producttest"
+	"github.com/jmzs-sdk/jmzs-go/jmzstest"
 )
 
 // method is a product.Method as a product package declares it.
@@ -31,6 +34,7 @@ type productPackage struct {
 	methods map[string]*method // by variable
 	setters map[string]string  // option function → the variable it passes to SetEndpoint
 	calls   map[string]string  // Service method → the variable it passes to product.Call
+	options map[string]bool    // Service method → it takes opts ...jmzs.CallOption last and passes them to product.Call
 	funcs   map[string]bool    // package-level functions
 	consts  map[string]string  // string constants
 }
@@ -38,9 +42,10 @@ type productPackage struct {
 // TestProductPackages checks every package that builds on this one,
 // from its source: each method's descriptor names the method, calls with
 // that descriptor, has an endpoint option that sets it, sits on the
-// market its host belongs to, and the package's doc lists it; and
+// market its host belongs to, and the package's doc lists it;
 // products.md documents exactly these methods with their market,
-// endpoint and credentials.
+// endpoint and credentials; and the kit serves exactly these methods, on
+// their markets at their default paths.
 func TestProductPackages(t *testing.T) {
 	_, self, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(self), "..", "..")
@@ -48,6 +53,11 @@ func TestProductPackages(t *testing.T) {
 	require.GreaterOrEqual(t, len(pkgs), 9, "the product packages are found")
 	rows := productsTable(t, filepath.Join(root, "products.md"))
 
+	routes := map[string]jmzstest.FixtureRoute{}
+	for _, r := range jmzstest.FixtureRoutes() {
+		routes[r.Method] = r
+	}
+	calls := producttest.Calls()
 	documented := 0
 	for _, p := range pkgs {
 		require.NotEmpty(t, p.methods, p.name)
@@ -56,24 +66,38 @@ func TestProductPackages(t *testing.T) {
 			pkg, name, _ := strings.Cut(m.Name, ".")
 			require.Equal(t, p.name, pkg, "%s: Name", m.Var)
 			require.Equal(t, m.Var, p.calls[name], "%s: Service.%s calls product.Call with its own descriptor", m.Name, name)
+			require.True(t, p.options[name], "%s takes opts ...jmzs.CallOption last and passes them on", m.Name)
 			option, ok := strings.CutPrefix(m.Option, p.name+".")
 			require.True(t, ok, "%s: Option %q is in its package", m.Name, m.Option)
 			require.Equal(t, m.Var, p.setters[option], "%s: %s sets this method's endpoint", m.Name, m.Option)
 			u, err := url.Parse(m.Endpoint)
 			require.NoError(t, err)
-			host := map[product.Market]string{product.Huawei: ".apistore.huaweicloud.com", product.Aliyun: ".market.alicloudapi.com"}[m.Market]
+			host := map[jmzs.Market]string{jmzs.MarketHuawei: ".apistore.huaweicloud.com", jmzs.MarketAliyun: ".market.alicloudapi.com"}[m.Market]
 			require.True(t, host != "" && strings.HasSuffix(u.Host, host), "%s: %s is on %v", m.Name, u.Host, m.Market)
 			require.Contains(t, p.doc, "[Service."+name+"]", "%s: the package doc lists the method", m.Name)
+			route, ok := routes[m.Name]
+			require.True(t, ok, "jmzstest.FixtureRoutes serves %s", m.Name)
+			require.Equal(t, m.Market, route.Market, "%s: the kit serves it on its market", m.Name)
+			require.Equal(t, u.Path, route.Path, "%s: the kit serves it at its default path", m.Name)
+			require.Contains(t, calls, m.Name, "producttest.Calls calls %s", m.Name)
 
 			cells, ok := rows[m.Name]
 			require.True(t, ok, "products.md has a row for %s", m.Name)
-			require.Equal(t, map[product.Market]string{product.Huawei: "Huawei", product.Aliyun: "Aliyun"}[m.Market], cells[2], "%s: market", m.Name)
+			require.Equal(t, map[jmzs.Market]string{jmzs.MarketHuawei: "Huawei", jmzs.MarketAliyun: "Aliyun"}[m.Market], cells[2], "%s: market", m.Name)
 			require.Equal(t, "`"+m.Endpoint+"`", cells[3], "%s: endpoint", m.Name)
-			require.Equal(t, "`"+strings.Join(m.Market.Options(), "`, `")+"`", cells[5], "%s: credentials", m.Name)
+			require.Equal(t, credentials[m.Market], cells[5], "%s: credentials", m.Name)
 			documented++
 		}
 	}
 	require.Equal(t, documented, len(rows), "products.md documents no other method")
+	require.Equal(t, documented, len(routes), "the kit serves no other method")
+	require.Equal(t, documented, len(calls), "producttest.Calls calls no other method")
+}
+
+// credentials are the options of each market, as products.md lists them.
+var credentials = map[jmzs.Market]string{
+	jmzs.MarketHuawei: "`jmzs.WithAppKey`, `jmzs.WithAppCode`",
+	jmzs.MarketAliyun: "`jmzs.WithAliyunAppCode`, `jmzs.WithAliyunAppKey`",
 }
 
 // productPackages parses the non-test source of every directory below
@@ -112,7 +136,7 @@ func readPackage(files []*ast.File) *productPackage {
 		return nil
 	}
 	p := &productPackage{name: files[0].Name.Name, methods: map[string]*method{}, setters: map[string]string{},
-		calls: map[string]string{}, funcs: map[string]bool{}, consts: map[string]string{}}
+		calls: map[string]string{}, options: map[string]bool{}, funcs: map[string]bool{}, consts: map[string]string{}}
 	uses := false
 	for _, f := range files {
 		for _, imp := range f.Imports {
@@ -164,7 +188,7 @@ func (p *productPackage) readSpecs(decl *ast.GenDecl) {
 				case "Name":
 					m.Name = val
 				case "Market":
-					m.Market = map[string]product.Market{"product.Huawei": product.Huawei, "product.Aliyun": product.Aliyun}[val]
+					m.Market = map[string]jmzs.Market{"jmzs.MarketHuawei": jmzs.MarketHuawei, "jmzs.MarketAliyun": jmzs.MarketAliyun}[val]
 				case "Endpoint":
 					m.Endpoint = val
 				case "Option":
@@ -194,6 +218,11 @@ func (p *productPackage) readFunc(fn *ast.FuncDecl) {
 			p.setters[fn.Name.Name] = strings.TrimPrefix(exprString(call.Args[0]), "&")
 		case fn.Recv != nil && strings.HasPrefix(fun, "product.Call["):
 			p.calls[fn.Name.Name] = strings.TrimPrefix(exprString(call.Args[2]), "&")
+			params := fn.Type.Params.List
+			last := params[len(params)-1]
+			ell, ok := last.Type.(*ast.Ellipsis)
+			p.options[fn.Name.Name] = ok && exprString(ell.Elt) == "jmzs.CallOption" && len(last.Names) == 1 &&
+				call.Ellipsis.IsValid() && exprString(call.Args[len(call.Args)-1]) == last.Names[0].Name
 		}
 		return true
 	})

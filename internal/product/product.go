@@ -8,51 +8,18 @@
 package product
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/jmzs-sdk/jmzs-go"
 )
 
-// Market is where a product method is sold; it decides which credentials
-// a client needs to call it.
-type Market int
-
-// The markets the vendor sells on.
-const (
-	Huawei Market = iota + 1 // Huawei Cloud KooGallery, behind Huawei API Gateway
-	Aliyun                   // Alibaba Cloud's API market
-)
-
-// String names the market as the marketplace names itself.
-func (m Market) String() string {
-	switch m {
-	case Huawei:
-		return "Huawei Cloud KooGallery"
-	case Aliyun:
-		return "Alibaba Cloud's API market"
-	}
-	return "Market(" + strconv.Itoa(int(m)) + ")"
-}
-
-// Options names the jmzs options that give a client the market's
-// credentials.
-func (m Market) Options() []string {
-	switch m {
-	case Huawei:
-		return []string{"jmzs.WithAppKey", "jmzs.WithAppCode"}
-	case Aliyun:
-		return []string{"jmzs.WithAliyunAppCode", "jmzs.WithAliyunAppKey"}
-	}
-	return nil
-}
-
 // Method describes one method of a product package.
 type Method struct {
 	// Name is the method as users call it, such as "express.Query".
 	Name string
-	// Market is where the method is sold.
-	Market Market
+	// Market is where the method is sold: Call sends its requests with
+	// that market's credential.
+	Market jmzs.Market
 	// Endpoint is the method's default URL.
 	Endpoint string
 	// Option is the option that sets this method's endpoint, such as

@@ -124,9 +124,12 @@ func parse(option, raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// Call sends req to m's endpoint through s's client and decodes the
-// envelope's data into T. Every product method ends with it.
-func Call[T any](ctx context.Context, s *Service, m *Method, req *jmzs.Request) (*jmzs.Response[T], error) {
+// Call sends req to m's endpoint through s's client, with the credential
+// of m's market, and decodes the envelope's data into T. opts change this
+// call only. Every product method ends with it. A client that holds no
+// credential for m's market gets a *jmzs.MarketError naming the method,
+// and nothing is sent.
+func Call[T any](ctx context.Context, s *Service, m *Method, req *jmzs.Request, opts ...jmzs.CallOption) (*jmzs.Response[T], error) {
 	if s.err != nil {
 		return nil, s.err
 	}
@@ -134,5 +137,11 @@ func Call[T any](ctx context.Context, s *Service, m *Method, req *jmzs.Request) 
 	if u, ok := s.urls[m]; ok {
 		req.URL = u
 	}
-	return jmzs.Do[T](ctx, s.client, req)
+	req.Market = m.Market
+	resp, err := jmzs.Do[T](ctx, s.client, req, opts...)
+	var me *jmzs.MarketError
+	if err != nil && errors.As(err, &me) {
+		me.API = m.Name // Do named the endpoint; users know the method
+	}
+	return resp, err
 }

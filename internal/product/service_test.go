@@ -17,7 +17,7 @@ import (
 )
 
 // get is a method of a made-up product package "demo".
-var get = product.Method{Name: "demo.Get", Market: product.Huawei, Endpoint: "https://demo.example.com/demo/get", Option: "demo.WithEndpoint"}
+var get = product.Method{Name: "demo.Get", Market: jmzs.MarketHuawei, Endpoint: "https://demo.example.com/demo/get", Option: "demo.WithEndpoint"}
 
 // demo is a product package's Service, as the product packages write it.
 type demo struct{ base product.Service }
@@ -31,6 +31,10 @@ func newDemo(c *jmzs.Client, opts ...option) *demo {
 
 func (s *demo) get(ctx context.Context, q url.Values) (*jmzs.Response[map[string]string], error) {
 	return product.Call[map[string]string](ctx, &s.base, &get, &jmzs.Request{Query: q})
+}
+
+func (s *demo) getWith(ctx context.Context, opts ...jmzs.CallOption) (*jmzs.Response[map[string]string], error) {
+	return product.Call[map[string]string](ctx, &s.base, &get, &jmzs.Request{}, opts...)
 }
 
 func withBaseURL(u string) option  { return func(s *demo) { s.base.SetBaseURL(u) } }
@@ -159,13 +163,49 @@ func TestBadBaseURLIsReportedEvenWhenUnused(t *testing.T) {
 	require.Empty(t, g.Requests())
 }
 
-func TestMarket(t *testing.T) {
-	require.Equal(t, "Huawei Cloud KooGallery", product.Huawei.String())
-	require.Equal(t, "Alibaba Cloud's API market", product.Aliyun.String())
-	require.Equal(t, "Market(0)", product.Market(0).String())
-	require.Equal(t, []string{"jmzs.WithAppKey", "jmzs.WithAppCode"}, product.Huawei.Options())
-	require.Equal(t, []string{"jmzs.WithAliyunAppCode", "jmzs.WithAliyunAppKey"}, product.Aliyun.Options())
-	require.Nil(t, product.Market(0).Options())
+func TestCallRefusesAClientWithoutTheMethodsMarket(t *testing.T) {
+	g, _, aliyun := producttest.Gateway(t)
+	g.Reply("/demo/get", 200, "成功", map[string]string{"at": "default path"})
+	resp, err := newDemo(aliyun, withBaseURL(g.URL())).get(context.Background(), url.Values{"k": {"v"}})
+	require.Nil(t, resp)
+	require.ErrorIs(t, err, jmzs.ErrWrongMarket)
+	require.EqualError(t, err, "jmzs: demo.Get is sold on Huawei Cloud KooGallery: use jmzs.WithAppKey or jmzs.WithAppCode")
+	var me *jmzs.MarketError
+	require.ErrorAs(t, err, &me)
+	require.Equal(t, jmzs.MarketError{Market: jmzs.MarketHuawei, API: "demo.Get"}, *me)
+	require.Empty(t, g.Requests(), "nothing is sent")
+}
+
+func TestCallPicksTheCredentialOfTheMethodsMarket(t *testing.T) {
+	g, _, _ := producttest.Gateway(t)
+	g.Reply("/demo/get", 200, "成功", map[string]string{"at": "default path"})
+	both, err := jmzs.NewClient(jmzs.WithAliyunAppCode(producttest.AliyunAppCode), jmzs.WithAppKey(producttest.AppKey, producttest.AppSecret),
+		jmzs.WithHTTPClient(g.HTTPClient()))
+	require.NoError(t, err)
+	// A loopback base URL does not tell the market: the method does.
+	_, err = newDemo(both, withBaseURL(g.URL())).get(context.Background(), nil)
+	require.NoError(t, err)
+	reqs := g.Requests()
+	require.Len(t, reqs, 1)
+	require.Contains(t, reqs[0].Header.Get("Authorization"), "SDK-HMAC-SHA256 Access="+producttest.AppKey, "signed with the Huawei credential")
+}
+
+func TestCallForwardsCallOptions(t *testing.T) {
+	g, c, _ := producttest.Gateway(t)
+	g.Fail("/demo/get", 1, http.StatusServiceUnavailable)
+	g.Reply("/demo/get", 200, "成功", map[string]string{"at": "default path"})
+	s := newDemo(c, withBaseURL(g.URL()))
+	_, err := s.getWith(context.Background(), jmzs.CallMaxRetries(0), jmzs.CallHeader("X-Trace-Id", "t-1"))
+	require.ErrorContains(t, err, "HTTP 503", "CallMaxRetries(0): the 503 is not retried")
+	_, err = s.getWith(context.Background(), jmzs.CallHeader("X-Trace-Id", "t-2"))
+	require.NoError(t, err)
+	reqs := g.Requests()
+	require.Len(t, reqs, 2)
+	require.Equal(t, "t-1", reqs[0].Header.Get("X-Trace-Id"))
+	require.Equal(t, "t-2", reqs[1].Header.Get("X-Trace-Id"))
+	_, err = s.getWith(context.Background(), nil)
+	require.ErrorContains(t, err, "nil CallOption")
+	require.Len(t, g.Requests(), 2, "a bad CallOption sends nothing")
 }
 
 func TestIsCode(t *testing.T) {

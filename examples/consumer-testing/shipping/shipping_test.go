@@ -58,6 +58,28 @@ func TestTrackAgainstFakeGateway(t *testing.T) {
 	require.ErrorIs(t, err, jmzs.ErrUnauthorized)
 }
 
+// Against the fake gateway at the production endpoint: the kit's
+// HTTPClient sends every host to the gateway, which tells the market by
+// the host, as production does. The service's code runs unchanged.
+func TestTrackAtTheDefaultEndpoint(t *testing.T) {
+	gw := jmzstest.NewGateway(t, jmzstest.WithAppKey("test-key", "test-secret"), jmzstest.WithAliyunAppCode("test-code"),
+		jmzstest.WithFixtureRoutes())
+	client, err := jmzs.NewClient(jmzs.WithAppKey("test-key", "test-secret"), jmzs.WithHTTPClient(gw.HTTPClient()))
+	require.NoError(t, err)
+	parcel, err := shipping.NewTracker(client, "").Track(context.Background(), "SF1234567890123", "SF", "0000")
+	require.NoError(t, err)
+	require.Equal(t, "SIGN", parcel.Status)
+	require.Equal(t, "expressqueryv2.apistore.huaweicloud.com", gw.Requests()[0].Host)
+
+	// The express API is sold on Huawei Cloud KooGallery: a client with
+	// only an Alibaba Cloud credential is refused before anything is sent.
+	aliyun, err := jmzs.NewClient(jmzs.WithAliyunAppCode("test-code"), jmzs.WithHTTPClient(gw.HTTPClient()))
+	require.NoError(t, err)
+	_, err = shipping.NewTracker(aliyun, "").Track(context.Background(), "SF1234567890123", "SF", "0000")
+	require.ErrorIs(t, err, jmzs.ErrWrongMarket)
+	require.Len(t, gw.Requests(), 1)
+}
+
 // Asserting on typed errors: the service's own sentinel, the SDK's
 // sentinels, and *jmzs.APIError for codes without one.
 func TestTrackErrors(t *testing.T) {
