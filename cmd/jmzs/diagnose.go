@@ -117,32 +117,38 @@ func compareCanonical(ours, gw canonicalParts) []row {
 		{"canonical URI", ours.uri, gw.uri, true, true},
 		{"query", ours.query, gw.query, true, true},
 	}
-	// Both header lists are sorted by name: merge them.
+	rows = appendHeaderRows(rows, ours.headers, gw.headers)
+	return append(rows,
+		row{"signed headers", ours.signedHeaders, gw.signedHeaders, true, true},
+		row{"payload hash", ours.payloadHash, gw.payloadHash, true, true})
+}
+
+// appendHeaderRows appends a row for each header of ours and the
+// gateway's, both "name:value" lines sorted by name, lined up by name.
+func appendHeaderRows(rows []row, ours, gw []string) []row {
 	i, j := 0, 0
-	for i < len(ours.headers) || j < len(gw.headers) {
+	for i < len(ours) || j < len(gw) {
 		var on, gn string
-		if i < len(ours.headers) {
-			on = headerName(ours.headers[i])
+		if i < len(ours) {
+			on = headerName(ours[i])
 		}
-		if j < len(gw.headers) {
-			gn = headerName(gw.headers[j])
+		if j < len(gw) {
+			gn = headerName(gw[j])
 		}
 		switch {
-		case j >= len(gw.headers) || (i < len(ours.headers) && on < gn):
-			rows = append(rows, row{"header " + on, ours.headers[i], "", true, false})
+		case j >= len(gw) || (i < len(ours) && on < gn):
+			rows = append(rows, row{"header " + on, ours[i], "", true, false})
 			i++
-		case i >= len(ours.headers) || gn < on:
-			rows = append(rows, row{"header " + gn, "", gw.headers[j], false, true})
+		case i >= len(ours) || gn < on:
+			rows = append(rows, row{"header " + gn, "", gw[j], false, true})
 			j++
 		default:
-			rows = append(rows, row{"header " + on, ours.headers[i], gw.headers[j], true, true})
+			rows = append(rows, row{"header " + on, ours[i], gw[j], true, true})
 			i++
 			j++
 		}
 	}
-	return append(rows,
-		row{"signed headers", ours.signedHeaders, gw.signedHeaders, true, true},
-		row{"payload hash", ours.payloadHash, gw.payloadHash, true, true})
+	return rows
 }
 
 func headerName(line string) string {

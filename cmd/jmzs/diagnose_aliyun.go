@@ -79,29 +79,7 @@ func compareAliyun(ours, gw aliyunParts) []row {
 		{"Content-Type", ours.contentType, gw.contentType, true, true},
 		{"Date", ours.date, gw.date, true, true},
 	}
-	// Both header lists are sorted by name: merge them.
-	i, j := 0, 0
-	for i < len(ours.headers) || j < len(gw.headers) {
-		var on, gn string
-		if i < len(ours.headers) {
-			on = headerName(ours.headers[i])
-		}
-		if j < len(gw.headers) {
-			gn = headerName(gw.headers[j])
-		}
-		switch {
-		case j >= len(gw.headers) || (i < len(ours.headers) && on < gn):
-			rows = append(rows, row{"header " + on, ours.headers[i], "", true, false})
-			i++
-		case i >= len(ours.headers) || gn < on:
-			rows = append(rows, row{"header " + gn, "", gw.headers[j], false, true})
-			j++
-		default:
-			rows = append(rows, row{"header " + on, ours.headers[i], gw.headers[j], true, true})
-			i++
-			j++
-		}
-	}
+	rows = appendHeaderRows(rows, ours.headers, gw.headers)
 	return append(rows,
 		row{"path", ours.path, gw.path, true, true},
 		row{"parameters", ours.params, gw.params, true, true})
