@@ -140,19 +140,29 @@ func (f *signFlags) sign(pos []string, s stdio) error {
 	if err != nil {
 		return err
 	}
+	explanation := "Canonical request:\n" + canonical + "\n\nString to sign:\n" + stringToSign
+	return f.printSigned(s, req, body, explanation, canonical, message, writeDiagnosis)
+}
+
+// printSigned writes the signed request, as headers or with -curl as a
+// curl command; with -explain or -compare the explanation of what the
+// signature covers; and with -compare the part-by-part diagnosis of ours
+// against the gateway's message.
+func (f *signFlags) printSigned(s stdio, req *http.Request, body []byte, explanation, ours string, message []byte,
+	diagnose func(w io.Writer, ours, msg string) (differ bool, err error)) error {
 	if f.curl {
 		writeCurl(s.out, req, body)
 	} else {
 		writeHead(s.out, req)
 	}
 	if f.explain || message != nil {
-		fmt.Fprintf(s.out, "\nCanonical request:\n%s\n\nString to sign:\n%s\n", canonical, stringToSign)
+		fmt.Fprintf(s.out, "\n%s\n", explanation)
 	}
 	if message == nil {
 		return nil
 	}
 	fmt.Fprintln(s.out)
-	differ, err := writeDiagnosis(s.out, canonical, string(message))
+	differ, err := diagnose(s.out, ours, string(message))
 	if err != nil {
 		return usagef("-compare: %v", err)
 	}
@@ -237,26 +247,7 @@ func (f *signFlags) signAliyun(req *http.Request, body []byte, key, secret strin
 	if err != nil {
 		return err
 	}
-	if f.curl {
-		writeCurl(s.out, req, body)
-	} else {
-		writeHead(s.out, req)
-	}
-	if f.explain || message != nil {
-		fmt.Fprintf(s.out, "\nString to sign:\n%s\n", sts)
-	}
-	if message == nil {
-		return nil
-	}
-	fmt.Fprintln(s.out)
-	differ, err := writeAliyunDiagnosis(s.out, sts, string(message))
-	if err != nil {
-		return usagef("-compare: %v", err)
-	}
-	if differ {
-		return errReported
-	}
-	return nil
+	return f.printSigned(s, req, body, "String to sign:\n"+sts, sts, message, writeAliyunDiagnosis)
 }
 
 // sendHeaders lists the headers to send, Host first and the signature
