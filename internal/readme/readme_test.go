@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -153,6 +154,22 @@ func TestSameCodeInBothLanguages(t *testing.T) {
 			if j == len(a) || j == len(b) || a[j].tok != b[j].tok || a[j].lit != b[j].lit {
 				t.Errorf("snippet %d differs outside comments: %s against %s", i+1, at(en[i], a, j), at(zh[i], b, j))
 				break
+			}
+		}
+	}
+}
+
+// TestSnippetsFormatted checks that the Go snippets of both READMEs are as
+// gofmt formats them, so that a reader pastes formatted code.
+func TestSnippetsFormatted(t *testing.T) {
+	for _, name := range readmes {
+		for _, b := range goBlocks(t, name) {
+			const pkg = "package readme\n\n"
+			formatted, err := format.Source([]byte(pkg + b.code))
+			if err != nil {
+				t.Errorf("%s: %v", b, err)
+			} else if got := strings.TrimPrefix(string(formatted), pkg); got != b.code {
+				t.Errorf("%s: the snippet is not gofmt-formatted; formatted, it reads\n%s", b, got)
 			}
 		}
 	}
@@ -391,7 +408,7 @@ func TestSnippetsRun(t *testing.T) {
 	}
 	root := repoRoot(t)
 	dir := t.TempDir()
-	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local")
+	env := slices.Clip(append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off", "GOTOOLCHAIN=local"))
 
 	redis := redisAddr()
 	fleetErr := fleetModulesCached(goCmd, root, env)
@@ -512,8 +529,10 @@ func mergeSums(t *testing.T, files []string) string {
 func fleetModulesCached(goCmd, root string, env []string) error {
 	cmd := exec.Command(goCmd, "list", "-deps", ".")
 	cmd.Dir, cmd.Env = filepath.Join(root, "contrib", "redisquota"), append(env, "GOFLAGS=-mod=readonly")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("%v: %s", err, strings.TrimSpace(string(out)))
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	return nil
 }
