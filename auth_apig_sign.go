@@ -43,6 +43,13 @@ type signerState struct {
 	key    *apigsign.Key // the AppSecret, prepared for HMAC
 	offset atomic.Int64  // gateway clock minus local clock, in nanoseconds
 	now    func() time.Time
+	date   atomic.Pointer[sdkDate] // the last X-Sdk-Date stamped
+}
+
+// sdkDate is an X-Sdk-Date and the Unix second it writes.
+type sdkDate struct {
+	unix int64
+	text string
 }
 
 // NewAPIGSigner returns a signer for the AppKey and AppSecret of an
@@ -51,15 +58,15 @@ func NewAPIGSigner(appKey, appSecret string) *APIGSigner {
 	return &APIGSigner{&signerState{appKey: newSecret(appKey), key: apigsign.NewKey(appSecret), now: time.Now}}
 }
 
-// notSigned are headers the transport adds or rewrites, and credentials.
-var notSigned = map[string]bool{
-	"Authorization":                        true,
-	"Content-Length":                       true,
-	"User-Agent":                           true,
-	"Accept-Encoding":                      true,
-	"Connection":                           true,
-	"Transfer-Encoding":                    true,
-	http.CanonicalHeaderKey(HeaderAppCode): true,
+// isNotSigned reports whether name, in canonical form, is a header the
+// transport adds or rewrites, or a credential.
+func isNotSigned(name string) bool {
+	switch name {
+	case "Authorization", "Content-Length", "User-Agent", "Accept-Encoding",
+		"Connection", "Transfer-Encoding", "X-Apig-Appcode": // HeaderAppCode
+		return true
+	}
+	return false
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
@@ -94,10 +101,9 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 	if v := req.Header[apigsign.HeaderDate]; len(v) > 0 {
 		date = v[0]
 	}
-	if !isDate(date) {
-		var d [len(apigsign.DateFormat)]byte
-		date = string(apigsign.AppendDate(d[:0], st.now().Add(time.Duration(st.offset.Load())).UTC()))
-		req.Header[apigsign.HeaderDate] = []string{date}
+	stamp := !isDate(date)
+	if stamp {
+		date = st.stamp()
 	}
 
 	payloadHash, err := payloadHash(req)
@@ -111,8 +117,12 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 	}
 	var stack [12]apigsign.Header // stays on the stack: see apigsign's loops
 	headers := append(stack[:0], apigsign.Header{Name: "host", Value: host})
+	if stamp {
+		headers = append(headers, apigsign.Header{Name: apigsign.HeaderDate, Value: date})
+	}
 	for name, values := range req.Header {
-		if notSigned[name] || strings.IndexByte(name, '_') >= 0 || strings.EqualFold(name, "host") {
+		if isNotSigned(name) || strings.IndexByte(name, '_') >= 0 || strings.EqualFold(name, "host") ||
+			stamp && name == apigsign.HeaderDate {
 			continue
 		}
 		if len(values) != 1 {
@@ -149,8 +159,6 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 	if err != nil {
 		return fmt.Errorf("jmzs: APIGSigner: %w", err)
 	}
-	req.URL.RawQuery = query
-	req.URL.ForceQuery = false
 	stsStart := len(buf)
 	buf = apigsign.AppendStringToSign(buf, date, buf[start:])
 	authStart := len(buf)
@@ -160,9 +168,33 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 		ex.canonicalRequest = string(buf[start:stsStart])
 		ex.stringToSign = string(buf[stsStart:authStart])
 	}
-	req.Header["Authorization"] = []string{string(buf[authStart:])}
+	req.URL.RawQuery = query
+	req.URL.ForceQuery = false
+	// One allocation holds both header values, as net/textproto's reader
+	// does; the capacity limits keep an append to one from reaching the other.
+	values := make([]string, 2)
+	values[0] = string(buf[authStart:])
+	req.Header["Authorization"] = values[0:1:1]
+	if stamp {
+		values[1] = date
+		req.Header[apigsign.HeaderDate] = values[1:2:2]
+	}
 	*bp = buf
 	return nil
+}
+
+// stamp returns the X-Sdk-Date of the current time, corrected by the
+// learnt offset. The text is made once a second and shared after.
+func (st *signerState) stamp() string {
+	t := st.now().Add(time.Duration(st.offset.Load()))
+	unix := t.Unix()
+	if d := st.date.Load(); d != nil && d.unix == unix {
+		return d.text
+	}
+	var b [len(apigsign.DateFormat)]byte
+	d := &sdkDate{unix: unix, text: string(apigsign.AppendDate(b[:0], t.UTC()))}
+	st.date.Store(d)
+	return d.text
 }
 
 // isDate reports whether v is a valid X-Sdk-Date. The length test spares

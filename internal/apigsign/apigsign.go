@@ -61,28 +61,30 @@ func (e *FormError) Unwrap() error { return e.Err }
 
 const upperHex = "0123456789ABCDEF"
 
-// shouldEscape reports whether b is outside A–Z a–z 0–9 - _ . ~.
-func shouldEscape(b byte) bool {
-	switch {
-	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
-		return false
-	case b == '-', b == '_', b == '.', b == '~':
-		return false
+// unreserved marks A–Z a–z 0–9 - _ . ~, the bytes that are never escaped.
+var unreserved = func() (t [256]bool) {
+	for _, b := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~") {
+		t[b] = true
 	}
-	return true
-}
+	return t
+}()
 
 // AppendEscape appends s with every byte outside A–Z a–z 0–9 - _ . ~
 // written as %XX in upper-case hex.
 func AppendEscape(dst []byte, s string) []byte {
+	start := 0 // s[start:i] is unreserved, copied in one go
 	for i := 0; i < len(s); i++ {
-		dst = appendEscapedByte(dst, s[i])
+		if b := s[i]; !unreserved[b] {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '%', upperHex[b>>4], upperHex[b&15])
+			start = i + 1
+		}
 	}
-	return dst
+	return append(dst, s[start:]...)
 }
 
 func appendEscapedByte(dst []byte, b byte) []byte {
-	if shouldEscape(b) {
+	if !unreserved[b] {
 		return append(dst, '%', upperHex[b>>4], upperHex[b&15])
 	}
 	return append(dst, b)
@@ -244,16 +246,27 @@ func isASCII(s string) bool {
 // they are. A malformed escape, or one that does not decode to valid
 // UTF-8, is a *FormError naming the segment.
 func AppendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
-	if err := checkPath(escapedPath); err != nil {
-		return dst, err
+	for i := 0; i < len(escapedPath); i++ {
+		if c := escapedPath[i]; c == '%' || c >= utf8.RuneSelf {
+			if err := checkPath(escapedPath); err != nil {
+				return dst, err
+			}
+			break
+		}
 	}
 	if escapedPath == "" {
 		return append(dst, '/'), nil
 	}
 	// Decoding and splitting first, then escaping each segment, is
-	// escaping every decoded byte but '/': done in one pass.
+	// escaping every decoded byte but '/': done in one pass, which copies
+	// runs of bytes that stay as they are in one go.
+	start := 0
 	for i := 0; i < len(escapedPath); i++ {
 		c := escapedPath[i]
+		if c == '/' || unreserved[c] {
+			continue
+		}
+		dst = append(dst, escapedPath[start:i]...)
 		if c == '%' {
 			c, _ = unhexPair(escapedPath, i)
 			i += 2
@@ -263,7 +276,9 @@ func AppendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
 		} else {
 			dst = appendEscapedByte(dst, c)
 		}
+		start = i + 1
 	}
+	dst = append(dst, escapedPath[start:]...)
 	if dst[len(dst)-1] != '/' {
 		dst = append(dst, '/')
 	}
@@ -272,6 +287,14 @@ func AppendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
 
 type pair struct{ k, v string }
 
+// less orders pairs by key, then value.
+func (a pair) less(b pair) bool {
+	if a.k != b.k {
+		return a.k < b.k
+	}
+	return a.v < b.v
+}
+
 // AppendCanonicalQuery appends the canonical form of rawQuery: pairs
 // percent-decoded ('+' is a space), sorted by key then value on the
 // decoded bytes, and written as enc(k)=enc(v) joined by '&'. The result
@@ -279,39 +302,63 @@ type pair struct{ k, v string }
 // value that does not decode to valid UTF-8, and an empty key ("=v") are
 // a *FormError naming the parameter (numbered from 1).
 func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
-	if rawQuery == "" {
-		return dst, nil
-	}
 	var stack [16]pair
 	pairs := stack[:0]
 	n := 0
-	for rest := rawQuery; rest != ""; {
-		var part string
-		part, rest, _ = strings.Cut(rest, "&")
-		if part == "" {
+	for i := 0; i < len(rawQuery); i++ {
+		// One pass finds the end of the parameter and its '=', and whether
+		// it has anything to decode.
+		start, eq, plain := i, -1, true
+		for ; i < len(rawQuery) && rawQuery[i] != '&'; i++ {
+			switch c := rawQuery[i]; {
+			case c == '=':
+				if eq < 0 {
+					eq = i
+				}
+			case c == '%', c == '+', c >= utf8.RuneSelf:
+				plain = false
+			}
+		}
+		if i == start {
 			continue
 		}
 		n++
-		k, v, _ := strings.Cut(part, "=")
-		dk, err := decodeQueryPart(k, n, " key")
-		if err != nil {
-			return dst, err
+		k, v := rawQuery[start:i], ""
+		if eq >= 0 {
+			k, v = rawQuery[start:eq], rawQuery[eq+1:i]
 		}
-		if dk == "" {
+		if k == "" {
 			return dst, &FormError{Part: "query parameter " + strconv.Itoa(n), Err: ErrEmptyKey}
 		}
-		dv, err := decodeQueryPart(v, n, " value")
-		if err != nil {
-			return dst, err
+		if !plain { // else ASCII with nothing to decode: valid as it is
+			var err error
+			if k, err = decodeQueryPart(k, n, " key"); err != nil {
+				return dst, err
+			}
+			if k == "" {
+				return dst, &FormError{Part: "query parameter " + strconv.Itoa(n), Err: ErrEmptyKey}
+			}
+			if v, err = decodeQueryPart(v, n, " value"); err != nil {
+				return dst, err
+			}
 		}
-		pairs = append(pairs, pair{dk, dv})
+		pairs = append(pairs, pair{k, v})
 	}
-	slices.SortFunc(pairs, func(a, b pair) int {
-		if c := strings.Compare(a.k, b.k); c != 0 {
-			return c
+	if len(pairs) <= 12 {
+		// Insertion sort: queries are short, and it beats the general sort there.
+		for i := 1; i < len(pairs); i++ {
+			for j := i; j > 0 && pairs[j].less(pairs[j-1]); j-- {
+				pairs[j-1], pairs[j] = pairs[j], pairs[j-1]
+			}
 		}
-		return strings.Compare(a.v, b.v)
-	})
+	} else {
+		slices.SortFunc(pairs, func(a, b pair) int {
+			if c := strings.Compare(a.k, b.k); c != 0 {
+				return c
+			}
+			return strings.Compare(a.v, b.v)
+		})
+	}
 	for i, p := range pairs {
 		if i > 0 {
 			dst = append(dst, '&')
@@ -358,10 +405,20 @@ type Request struct {
 // it, so callers can reuse that text in the Authorization header.
 // r.Headers is sorted in place and its names lower-cased on the fly.
 func AppendCanonicalRequest(dst []byte, r *Request) (out []byte, signedStart, signedEnd int, err error) {
-	slices.SortFunc(r.Headers, func(a, b Header) int { return compareFold(a.Name, b.Name) })
-	for i := 1; i < len(r.Headers); i++ {
-		if compareFold(r.Headers[i-1].Name, r.Headers[i].Name) == 0 {
-			return dst, 0, 0, errors.New("header " + r.Headers[i].Name + " appears twice")
+	hs := r.Headers
+	if len(hs) <= 12 {
+		// Insertion sort: few headers are signed, and it beats the general sort there.
+		for i := 1; i < len(hs); i++ {
+			for j := i; j > 0 && compareFold(hs[j].Name, hs[j-1].Name) < 0; j-- {
+				hs[j-1], hs[j] = hs[j], hs[j-1]
+			}
+		}
+	} else {
+		slices.SortFunc(hs, func(a, b Header) int { return compareFold(a.Name, b.Name) })
+	}
+	for i := 1; i < len(hs); i++ {
+		if compareFold(hs[i-1].Name, hs[i].Name) == 0 {
+			return dst, 0, 0, errors.New("header " + hs[i].Name + " appears twice")
 		}
 	}
 	dst = append(dst, r.Method...)
@@ -372,15 +429,15 @@ func AppendCanonicalRequest(dst []byte, r *Request) (out []byte, signedStart, si
 	dst = append(dst, '\n')
 	dst = append(dst, r.Query...)
 	dst = append(dst, '\n')
-	for _, h := range r.Headers {
+	for _, h := range hs {
 		dst = appendLower(dst, h.Name)
 		dst = append(dst, ':')
-		dst = append(dst, strings.TrimSpace(h.Value)...)
+		dst = append(dst, trimSpace(h.Value)...)
 		dst = append(dst, '\n')
 	}
 	dst = append(dst, '\n')
 	signedStart = len(dst)
-	for i, h := range r.Headers {
+	for i, h := range hs {
 		if i > 0 {
 			dst = append(dst, ';')
 		}
@@ -390,6 +447,15 @@ func AppendCanonicalRequest(dst []byte, r *Request) (out []byte, signedStart, si
 	dst = append(dst, '\n')
 	dst = append(dst, r.PayloadHash...)
 	return dst, signedStart, signedEnd, nil
+}
+
+// trimSpace is strings.TrimSpace, without the call when there is no
+// space at either end, as in nearly every header value.
+func trimSpace(s string) string {
+	if s != "" && s[0] > ' ' && s[len(s)-1] > ' ' && s[0] < utf8.RuneSelf && s[len(s)-1] < utf8.RuneSelf {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 // AppendDate appends t, which must be in UTC, in DateFormat. It is
@@ -479,8 +545,10 @@ func lower(b byte) byte {
 }
 
 func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		dst = append(dst, lower(s[i]))
+	n := len(dst)
+	dst = append(dst, s...)
+	for i := n; i < len(dst); i++ {
+		dst[i] = lower(dst[i])
 	}
 	return dst
 }
