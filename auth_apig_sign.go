@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -96,33 +97,23 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
-	// Header constants are in canonical form, so indexing equals Header.Get.
-	var date string
-	if v := req.Header[apigsign.HeaderDate]; len(v) > 0 {
-		date = v[0]
-	}
-	stamp := !isDate(date)
-	if stamp {
-		date = st.stamp()
-	}
-
-	payloadHash, err := payloadHash(req)
-	if err != nil {
-		return err
-	}
-
 	host := req.Host
 	if host == "" {
 		host = req.URL.Host
 	}
 	var stack [12]apigsign.Header // stays on the stack: see apigsign's loops
 	headers := append(stack[:0], apigsign.Header{Name: "host", Value: host})
-	if stamp {
-		headers = append(headers, apigsign.Header{Name: apigsign.HeaderDate, Value: date})
-	}
+	// One pass over the headers also finds X-Sdk-Date and
+	// X-Sdk-Content-Sha256 (the constants are in canonical form, as
+	// Header.Set writes names).
+	var dates []string
+	var contentSHA256 string
 	for name, values := range req.Header {
-		if isNotSigned(name) || strings.IndexByte(name, '_') >= 0 || strings.EqualFold(name, "host") ||
-			stamp && name == apigsign.HeaderDate {
+		if name == apigsign.HeaderDate {
+			dates = values
+			continue
+		}
+		if isNotSigned(name) || strings.IndexByte(name, '_') >= 0 || strings.EqualFold(name, "host") {
 			continue
 		}
 		if len(values) != 1 {
@@ -131,56 +122,86 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 			}
 			return fmt.Errorf("jmzs: APIGSigner: header %s is set %d times; send it once", name, len(values))
 		}
+		if name == apigsign.HeaderContentSHA256 {
+			contentSHA256 = values[0]
+		}
 		headers = append(headers, apigsign.Header{Name: name, Value: values[0]})
+	}
+	var date string
+	if len(dates) > 0 {
+		date = dates[0]
+	}
+	stamp := !isDate(date)
+	if stamp {
+		date = st.stamp()
+	} else if len(dates) != 1 {
+		return fmt.Errorf("jmzs: APIGSigner: header %s is set %d times; send it once", apigsign.HeaderDate, len(dates))
+	}
+	headers = append(headers, apigsign.Header{Name: apigsign.HeaderDate, Value: date})
+
+	payloadHash, err := payloadHash(req, contentSHA256)
+	if err != nil {
+		return err
 	}
 
 	bp := bufPool.Get().(*[]byte)
 	defer bufPool.Put(bp)
-	buf := (*bp)[:0]
-
-	// The canonical query is written first so it can become the wire
-	// query, once the whole request is known to have a canonical form.
-	buf, err = apigsign.AppendCanonicalQuery(buf, req.URL.RawQuery)
-	if err != nil {
-		return fmt.Errorf("jmzs: APIGSigner: %w", err)
-	}
-	query := req.URL.RawQuery
-	if string(buf) != query {
-		query = string(buf)
-	}
-	start := len(buf)
-	buf, signedStart, signedEnd, err := apigsign.AppendCanonicalRequest(buf, &apigsign.Request{
+	buf, sig, err := apigsign.AppendSignature((*bp)[:0], &apigsign.Request{
 		Method:      req.Method,
-		EscapedPath: req.URL.EscapedPath(),
-		Query:       query,
+		EscapedPath: escapedPath(req.URL),
 		Headers:     headers,
 		PayloadHash: payloadHash,
-	})
+	}, req.URL.RawQuery, date, st.appKey.value(), st.key)
+	*bp = buf
 	if err != nil {
 		return fmt.Errorf("jmzs: APIGSigner: %w", err)
 	}
-	stsStart := len(buf)
-	buf = apigsign.AppendStringToSign(buf, date, buf[start:])
-	authStart := len(buf)
-	buf = apigsign.AppendAuthorization(buf, st.appKey.value(), buf[signedStart:signedEnd], nil)
-	buf = st.key.AppendMACHex(buf, buf[stsStart:authStart])
 	if ex != nil {
-		ex.canonicalRequest = string(buf[start:stsStart])
-		ex.stringToSign = string(buf[stsStart:authStart])
+		ex.canonicalRequest = string(buf[sig.CanonicalRequest[0]:sig.CanonicalRequest[1]])
+		ex.stringToSign = string(buf[sig.StringToSign[0]:sig.StringToSign[1]])
 	}
-	req.URL.RawQuery = query
+	// The query sent is the canonical query that was signed. When it
+	// differs from the one given, one string holds it and Authorization.
+	query := buf[sig.Query[0]:sig.Query[1]]
+	auth := buf[sig.Authorization[0]:sig.Authorization[1]]
+	var authorization string
+	if string(query) == req.URL.RawQuery {
+		authorization = string(auth)
+	} else {
+		n := len(buf)
+		buf = append(append(buf, query...), auth...)
+		both := string(buf[n:])
+		req.URL.RawQuery, authorization = both[:len(query)], both[len(query):]
+		*bp = buf
+	}
 	req.URL.ForceQuery = false
 	// One allocation holds both header values, as net/textproto's reader
 	// does; the capacity limits keep an append to one from reaching the other.
 	values := make([]string, 2)
-	values[0] = string(buf[authStart:])
+	values[0] = authorization
 	req.Header["Authorization"] = values[0:1:1]
 	if stamp {
 		values[1] = date
 		req.Header[apigsign.HeaderDate] = values[1:2:2]
 	}
-	*bp = buf
 	return nil
+}
+
+// escapedPath is u.EscapedPath(), without its cost when the path has
+// nothing to escape (letters, digits, "-._~" and '/'), as API paths do.
+func escapedPath(u *url.URL) string {
+	if u.RawPath != "" {
+		return u.EscapedPath()
+	}
+	for i := 0; i < len(u.Path); i++ {
+		switch c := u.Path[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '_', c == '.', c == '~', c == '/':
+		default:
+			return u.EscapedPath()
+		}
+	}
+	return u.Path
 }
 
 // stamp returns the X-Sdk-Date of the current time, corrected by the
@@ -207,11 +228,12 @@ func isDate(v string) bool {
 	return err == nil
 }
 
-// payloadHash returns X-Sdk-Content-Sha256 when set, else the hex SHA-256
-// of the body, read through GetBody so that the body is not consumed.
-func payloadHash(req *http.Request) (string, error) {
-	if v := req.Header[apigsign.HeaderContentSHA256]; len(v) > 0 && v[0] != "" {
-		return v[0], nil
+// payloadHash returns contentSHA256, the X-Sdk-Content-Sha256 header,
+// when set, else the hex SHA-256 of the body, read through GetBody so that
+// the body is not consumed.
+func payloadHash(req *http.Request, contentSHA256 string) (string, error) {
+	if contentSHA256 != "" {
+		return contentSHA256, nil
 	}
 	if req.Body == nil || req.Body == http.NoBody {
 		return apigsign.EmptyBodyHash, nil

@@ -61,26 +61,38 @@ func (e *FormError) Unwrap() error { return e.Err }
 
 const upperHex = "0123456789ABCDEF"
 
-// unreserved marks A–Z a–z 0–9 - _ . ~, the bytes that are never escaped.
-var unreserved = func() (t [256]bool) {
+// unreserved marks A–Z a–z 0–9 - _ . ~, the bytes that are never
+// escaped; pathKept adds '/', which a canonical URI keeps too.
+var unreserved, pathKept = func() (u, p [256]bool) {
 	for _, b := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~") {
-		t[b] = true
+		u[b], p[b] = true, true
 	}
-	return t
+	p['/'] = true
+	return u, p
 }()
+
+// skip returns the index of the first byte of s from i on that set does
+// not mark, or len(s).
+func skip(set *[256]bool, s string, i int) int {
+	for i < len(s) && set[s[i]] {
+		i++
+	}
+	return i
+}
 
 // AppendEscape appends s with every byte outside A–Z a–z 0–9 - _ . ~
 // written as %XX in upper-case hex.
 func AppendEscape(dst []byte, s string) []byte {
-	start := 0 // s[start:i] is unreserved, copied in one go
-	for i := 0; i < len(s); i++ {
-		if b := s[i]; !unreserved[b] {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, '%', upperHex[b>>4], upperHex[b&15])
-			start = i + 1
+	for {
+		i := skip(&unreserved, s, 0)
+		dst = append(dst, s[:i]...)
+		if i == len(s) {
+			return dst
 		}
+		b := s[i]
+		dst = append(dst, '%', upperHex[b>>4], upperHex[b&15])
+		s = s[i+1:]
 	}
-	return append(dst, s[start:]...)
 }
 
 func appendEscapedByte(dst []byte, b byte) []byte {
@@ -246,29 +258,28 @@ func isASCII(s string) bool {
 // they are. A malformed escape, or one that does not decode to valid
 // UTF-8, is a *FormError naming the segment.
 func AppendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
-	for i := 0; i < len(escapedPath); i++ {
-		if c := escapedPath[i]; c == '%' || c >= utf8.RuneSelf {
-			if err := checkPath(escapedPath); err != nil {
-				return dst, err
-			}
-			break
-		}
-	}
 	if escapedPath == "" {
 		return append(dst, '/'), nil
 	}
 	// Decoding and splitting first, then escaping each segment, is
 	// escaping every decoded byte but '/': done in one pass, which copies
 	// runs of bytes that stay as they are in one go.
-	start := 0
-	for i := 0; i < len(escapedPath); i++ {
-		c := escapedPath[i]
-		if c == '/' || unreserved[c] {
-			continue
+	n, checked := len(dst), false
+	for p := escapedPath; ; {
+		i := skip(&pathKept, p, 0)
+		dst = append(dst, p[:i]...)
+		if i == len(p) {
+			break
 		}
-		dst = append(dst, escapedPath[start:i]...)
+		c := p[i]
+		if (c == '%' || c >= utf8.RuneSelf) && !checked {
+			if err := checkPath(escapedPath); err != nil {
+				return dst[:n], err
+			}
+			checked = true
+		}
 		if c == '%' {
-			c, _ = unhexPair(escapedPath, i)
+			c, _ = unhexPair(p, i)
 			i += 2
 		}
 		if c == '/' {
@@ -276,16 +287,20 @@ func AppendCanonicalURI(dst []byte, escapedPath string) ([]byte, error) {
 		} else {
 			dst = appendEscapedByte(dst, c)
 		}
-		start = i + 1
+		p = p[i+1:]
 	}
-	dst = append(dst, escapedPath[start:]...)
 	if dst[len(dst)-1] != '/' {
 		dst = append(dst, '/')
 	}
 	return dst, nil
 }
 
-type pair struct{ k, v string }
+// pair is a decoded query parameter; clean says that neither side has a
+// byte to escape.
+type pair struct {
+	k, v  string
+	clean bool
+}
 
 // less orders pairs by key, then value.
 func (a pair) less(b pair) bool {
@@ -306,17 +321,24 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	pairs := stack[:0]
 	n := 0
 	for i := 0; i < len(rawQuery); i++ {
-		// One pass finds the end of the parameter and its '=', and whether
-		// it has anything to decode.
-		start, eq, plain := i, -1, true
-		for ; i < len(rawQuery) && rawQuery[i] != '&'; i++ {
-			switch c := rawQuery[i]; {
-			case c == '=':
-				if eq < 0 {
-					eq = i
-				}
+		// One pass finds the end of the parameter and its '=', and
+		// whether it has anything to decode (plain if not) or to escape.
+		start, eq, plain, clean := i, -1, true, true
+		for ; ; i++ {
+			if i = skip(&unreserved, rawQuery, i); i == len(rawQuery) {
+				break
+			}
+			c := rawQuery[i]
+			if c == '&' {
+				break
+			}
+			switch {
+			case c == '=' && eq < 0:
+				eq = i
 			case c == '%', c == '+', c >= utf8.RuneSelf:
-				plain = false
+				plain, clean = false, false
+			default: // escaped, like a second '='
+				clean = false
 			}
 		}
 		if i == start {
@@ -342,7 +364,7 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 				return dst, err
 			}
 		}
-		pairs = append(pairs, pair{k, v})
+		pairs = append(pairs, pair{k, v, clean})
 	}
 	if len(pairs) <= 12 {
 		// Insertion sort: queries are short, and it beats the general sort there.
@@ -362,6 +384,12 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	for i, p := range pairs {
 		if i > 0 {
 			dst = append(dst, '&')
+		}
+		if p.clean {
+			dst = append(dst, p.k...)
+			dst = append(dst, '=')
+			dst = append(dst, p.v...)
+			continue
 		}
 		dst = AppendEscape(dst, p.k)
 		dst = append(dst, '=')
@@ -405,6 +433,12 @@ type Request struct {
 // it, so callers can reuse that text in the Authorization header.
 // r.Headers is sorted in place and its names lower-cased on the fly.
 func AppendCanonicalRequest(dst []byte, r *Request) (out []byte, signedStart, signedEnd int, err error) {
+	return appendCanonicalRequest(dst, r, -1, -1)
+}
+
+// appendCanonicalRequest is AppendCanonicalRequest with the canonical
+// query taken from dst[q0:q1] instead of r.Query when q0 >= 0.
+func appendCanonicalRequest(dst []byte, r *Request, q0, q1 int) (out []byte, signedStart, signedEnd int, err error) {
 	hs := r.Headers
 	if len(hs) <= 12 {
 		// Insertion sort: few headers are signed, and it beats the general sort there.
@@ -427,9 +461,16 @@ func AppendCanonicalRequest(dst []byte, r *Request) (out []byte, signedStart, si
 		return dst, 0, 0, err
 	}
 	dst = append(dst, '\n')
-	dst = append(dst, r.Query...)
+	if q0 >= 0 {
+		dst = append(dst, dst[q0:q1]...)
+	} else {
+		dst = append(dst, r.Query...)
+	}
 	dst = append(dst, '\n')
+	var stack [16]int // where each lower-cased name starts, for SignedHeaders
+	at := stack[:0]
 	for _, h := range hs {
+		at = append(at, len(dst))
 		dst = appendLower(dst, h.Name)
 		dst = append(dst, ':')
 		dst = append(dst, trimSpace(h.Value)...)
@@ -441,12 +482,54 @@ func AppendCanonicalRequest(dst []byte, r *Request) (out []byte, signedStart, si
 		if i > 0 {
 			dst = append(dst, ';')
 		}
-		dst = appendLower(dst, h.Name)
+		dst = append(dst, dst[at[i]:at[i]+len(h.Name)]...)
 	}
 	signedEnd = len(dst)
 	dst = append(dst, '\n')
 	dst = append(dst, r.PayloadHash...)
 	return dst, signedStart, signedEnd, nil
+}
+
+// A Signature locates, as [start, end) offsets in the buffer that
+// AppendSignature extended, the parts of one signature.
+type Signature struct {
+	Query            [2]int // the canonical query, also the query to send
+	CanonicalRequest [2]int
+	StringToSign     [2]int
+	Authorization    [2]int // the Authorization header's value
+}
+
+// AppendSignature signs r, to be sent with the query rawQuery, at date
+// (in DateFormat) with appKey and key. It appends the canonical form of
+// rawQuery, which stands for r.Query, the canonical request, the string
+// to sign and the Authorization header's value, and returns where each
+// is. Errors are those of AppendCanonicalQuery and AppendCanonicalRequest,
+// in that order. r.Headers is sorted in place.
+//
+// rawQuery is not a field of r so that a caller's r, and the headers it
+// points to, can stay on the stack: the query's text may reach the heap.
+func AppendSignature(dst []byte, r *Request, rawQuery, date, appKey string, key *Key) ([]byte, Signature, error) {
+	var sig Signature
+	var err error
+	sig.Query[0] = len(dst)
+	if dst, err = AppendCanonicalQuery(dst, rawQuery); err != nil {
+		return dst, sig, err
+	}
+	sig.Query[1] = len(dst)
+	sig.CanonicalRequest[0] = len(dst)
+	dst, signedStart, signedEnd, err := appendCanonicalRequest(dst, r, sig.Query[0], sig.Query[1])
+	if err != nil {
+		return dst, sig, err
+	}
+	sig.CanonicalRequest[1] = len(dst)
+	sig.StringToSign[0] = len(dst)
+	dst = AppendStringToSign(dst, date, dst[sig.CanonicalRequest[0]:])
+	sig.StringToSign[1] = len(dst)
+	sig.Authorization[0] = len(dst)
+	dst = AppendAuthorization(dst, appKey, dst[signedStart:signedEnd], nil)
+	dst = key.AppendMACHex(dst, dst[sig.StringToSign[0]:sig.StringToSign[1]])
+	sig.Authorization[1] = len(dst)
+	return dst, sig, nil
 }
 
 // trimSpace is strings.TrimSpace, without the call when there is no
@@ -544,11 +627,19 @@ func lower(b byte) byte {
 	return b
 }
 
+// lowerTable maps each byte to lower(byte): a load instead of a branch.
+var lowerTable = func() (t [256]byte) {
+	for i := range t {
+		t[i] = lower(byte(i))
+	}
+	return t
+}()
+
 func appendLower(dst []byte, s string) []byte {
 	n := len(dst)
 	dst = append(dst, s...)
 	for i := n; i < len(dst); i++ {
-		dst[i] = lower(dst[i])
+		dst[i] = lowerTable[dst[i]]
 	}
 	return dst
 }
