@@ -207,7 +207,10 @@ func escapedPath(u *url.URL) string {
 // stamp returns the X-Sdk-Date of the current time, corrected by the
 // learnt offset. The text is made once a second and shared after.
 func (st *signerState) stamp() string {
-	t := st.now().Add(time.Duration(st.offset.Load()))
+	t := st.now()
+	if offset := st.offset.Load(); offset != 0 {
+		t = t.Add(time.Duration(offset))
+	}
 	unix := t.Unix()
 	if d := st.date.Load(); d != nil && d.unix == unix {
 		return d.text

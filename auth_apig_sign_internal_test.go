@@ -157,3 +157,40 @@ func TestAPIGSignerConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// raceEnabled is set by race_test.go when the race detector is on.
+var raceEnabled bool
+
+// TestAPIGSignerAllocations pins what signing allocates: the Authorization
+// value, sharing its allocation with the query when the query is rewritten,
+// and one slice for the header values (the X-Sdk-Date text is made once a
+// second). More would mean that the signed-header list, kept on the stack,
+// escaped to the heap.
+func TestAPIGSignerAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	s := NewAPIGSigner("key", "secret")
+	for _, query := range []string{"expressCode=YTO&mobile=1234&number=1", "number=1&expressCode=YTO&mobile=1234"} {
+		req, _ := http.NewRequest("POST", "https://h.example.com/express/query-v2?"+query, nil)
+		req.Header.Set("Content-Type", "application/json")
+		allocs := testing.AllocsPerRun(100, func() {
+			req.URL.RawQuery = query
+			delete(req.Header, "Authorization")
+			delete(req.Header, "X-Sdk-Date")
+			if err := s.Authenticate(req); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs > 2 {
+			t.Errorf("query %q: %v allocations a signature, want at most 2", query, allocs)
+		}
+	}
+}
+
+// TestAPIGSignerNeverSignsAppCode ties isNotSigned's list to HeaderAppCode.
+func TestAPIGSignerNeverSignsAppCode(t *testing.T) {
+	if !isNotSigned(http.CanonicalHeaderKey(HeaderAppCode)) {
+		t.Errorf("%s would be signed", HeaderAppCode)
+	}
+}
