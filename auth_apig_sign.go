@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -69,8 +68,6 @@ func isNotSigned(name string) bool {
 	}
 	return false
 }
-
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // Authenticate signs req in place: it sets X-Sdk-Date (unless present),
 // rewrites the URL query to its canonical form and sets Authorization.
@@ -144,15 +141,13 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 		return err
 	}
 
-	bp := bufPool.Get().(*[]byte)
-	defer bufPool.Put(bp)
-	buf, sig, err := apigsign.AppendSignature((*bp)[:0], &apigsign.Request{
+	var scratch [1024]byte // room for a typical signature's texts, on the stack
+	buf, sig, err := apigsign.AppendSignature(scratch[:0], &apigsign.Request{
 		Method:      req.Method,
 		EscapedPath: escapedPath(req.URL),
 		Headers:     headers,
 		PayloadHash: payloadHash,
 	}, req.URL.RawQuery, date, st.appKey.value(), st.key)
-	*bp = buf
 	if err != nil {
 		return fmt.Errorf("jmzs: APIGSigner: %w", err)
 	}
@@ -172,7 +167,6 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 		buf = append(append(buf, query...), auth...)
 		both := string(buf[n:])
 		req.URL.RawQuery, authorization = both[:len(query)], both[len(query):]
-		*bp = buf
 	}
 	req.URL.ForceQuery = false
 	// One allocation holds both header values, as net/textproto's reader
