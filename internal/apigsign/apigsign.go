@@ -304,8 +304,8 @@ type pair struct {
 
 // less orders pairs by key, then value.
 func (a pair) less(b pair) bool {
-	if a.k != b.k {
-		return a.k < b.k
+	if c := strings.Compare(a.k, b.k); c != 0 {
+		return c < 0
 	}
 	return a.v < b.v
 }
@@ -637,9 +637,10 @@ var lowerTable = func() (t [256]byte) {
 
 func appendLower(dst []byte, s string) []byte {
 	n := len(dst)
-	dst = append(dst, s...)
-	for i := n; i < len(dst); i++ {
-		dst[i] = lowerTable[dst[i]]
+	dst = slices.Grow(dst, len(s))[:n+len(s)]
+	to := dst[n:]
+	for i := 0; i < len(s) && i < len(to); i++ {
+		to[i] = lowerTable[s[i]]
 	}
 	return dst
 }
