@@ -302,12 +302,12 @@ type pair struct {
 	clean bool
 }
 
-// less orders pairs by key, then value.
-func (a pair) less(b pair) bool {
+// comparePairs orders pairs by key, then value.
+func comparePairs(a, b pair) int {
 	if c := strings.Compare(a.k, b.k); c != 0 {
-		return c < 0
+		return c
 	}
-	return a.v < b.v
+	return strings.Compare(a.v, b.v)
 }
 
 // AppendCanonicalQuery appends the canonical form of rawQuery: pairs
@@ -369,19 +369,15 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	if len(pairs) <= 12 {
 		// Insertion sort: queries are short, and it beats the general sort there.
 		for i := 1; i < len(pairs); i++ {
-			for j := i; j > 0 && pairs[j].less(pairs[j-1]); j-- {
+			for j := i; j > 0 && comparePairs(pairs[j], pairs[j-1]) < 0; j-- {
 				pairs[j-1], pairs[j] = pairs[j], pairs[j-1]
 			}
 		}
 	} else {
-		slices.SortFunc(pairs, func(a, b pair) int {
-			if c := strings.Compare(a.k, b.k); c != 0 {
-				return c
-			}
-			return strings.Compare(a.v, b.v)
-		})
+		slices.SortFunc(pairs, comparePairs)
 	}
-	for i, p := range pairs {
+	for i := range pairs {
+		p := &pairs[i]
 		if i > 0 {
 			dst = append(dst, '&')
 		}
@@ -639,7 +635,7 @@ func appendLower(dst []byte, s string) []byte {
 	n := len(dst)
 	dst = slices.Grow(dst, len(s))[:n+len(s)]
 	to := dst[n:]
-	for i := 0; i < len(s) && i < len(to); i++ {
+	for i := 0; i < len(s) && i < len(to); i++ { // equal lengths: the tests spare bounds checks
 		to[i] = lowerTable[s[i]]
 	}
 	return dst
