@@ -302,12 +302,10 @@ type pair struct {
 	clean bool
 }
 
-// comparePairs orders pairs by key, then value.
-func comparePairs(a, b pair) int {
-	if c := strings.Compare(a.k, b.k); c != 0 {
-		return c
-	}
-	return strings.Compare(a.v, b.v)
+// less orders pairs by key, then value. (With < and ==, it is about twice
+// as fast as with strings.Compare.)
+func (a pair) less(b pair) bool {
+	return a.k < b.k || a.k == b.k && a.v < b.v
 }
 
 // AppendCanonicalQuery appends the canonical form of rawQuery: pairs
@@ -369,12 +367,17 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	if len(pairs) <= 12 {
 		// Insertion sort: queries are short, and it beats the general sort there.
 		for i := 1; i < len(pairs); i++ {
-			for j := i; j > 0 && comparePairs(pairs[j], pairs[j-1]) < 0; j-- {
+			for j := i; j > 0 && pairs[j].less(pairs[j-1]); j-- {
 				pairs[j-1], pairs[j] = pairs[j], pairs[j-1]
 			}
 		}
 	} else {
-		slices.SortFunc(pairs, comparePairs)
+		slices.SortFunc(pairs, func(a, b pair) int {
+			if c := strings.Compare(a.k, b.k); c != 0 {
+				return c
+			}
+			return strings.Compare(a.v, b.v)
+		})
 	}
 	for i := range pairs {
 		p := &pairs[i]
