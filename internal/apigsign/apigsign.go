@@ -308,6 +308,21 @@ func (a pair) less(b pair) bool {
 	return a.k < b.k || a.k == b.k && a.v < b.v
 }
 
+// appendTo appends p, the i-th parameter of a canonical query, escaped.
+func (p *pair) appendTo(dst []byte, i int) []byte {
+	if i > 0 {
+		dst = append(dst, '&')
+	}
+	if p.clean {
+		dst = append(dst, p.k...)
+		dst = append(dst, '=')
+		return append(dst, p.v...)
+	}
+	dst = AppendEscape(dst, p.k)
+	dst = append(dst, '=')
+	return AppendEscape(dst, p.v)
+}
+
 // AppendCanonicalQuery appends the canonical form of rawQuery: pairs
 // percent-decoded ('+' is a space), sorted by key then value on the
 // decoded bytes, and written as enc(k)=enc(v) joined by '&'. The result
@@ -364,35 +379,29 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 		}
 		pairs = append(pairs, pair{k, v, clean})
 	}
-	if len(pairs) <= 12 {
-		// Insertion sort: queries are short, and it beats the general sort there.
-		for i := 1; i < len(pairs); i++ {
-			for j := i; j > 0 && pairs[j].less(pairs[j-1]); j-- {
-				pairs[j-1], pairs[j] = pairs[j], pairs[j-1]
-			}
-		}
-	} else {
+	if len(pairs) > len(stack) {
 		slices.SortFunc(pairs, func(a, b pair) int {
 			if c := strings.Compare(a.k, b.k); c != 0 {
 				return c
 			}
 			return strings.Compare(a.v, b.v)
 		})
+		for i := range pairs {
+			dst = pairs[i].appendTo(dst, i)
+		}
+		return dst, nil
+	}
+	// A short query: insertion sort, of indexes, which moves a byte
+	// rather than a pair per step.
+	var order [len(stack)]uint8
+	for i := range pairs {
+		order[i] = uint8(i)
+		for j := i; j > 0 && pairs[order[j]].less(pairs[order[j-1]]); j-- {
+			order[j-1], order[j] = order[j], order[j-1]
+		}
 	}
 	for i := range pairs {
-		p := &pairs[i]
-		if i > 0 {
-			dst = append(dst, '&')
-		}
-		if p.clean {
-			dst = append(dst, p.k...)
-			dst = append(dst, '=')
-			dst = append(dst, p.v...)
-			continue
-		}
-		dst = AppendEscape(dst, p.k)
-		dst = append(dst, '=')
-		dst = AppendEscape(dst, p.v)
+		dst = pairs[order[i]].appendTo(dst, i)
 	}
 	return dst, nil
 }
