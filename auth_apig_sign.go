@@ -110,7 +110,7 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 			dates = values
 			continue
 		}
-		if isNotSigned(name) || strings.IndexByte(name, '_') >= 0 || strings.EqualFold(name, "host") {
+		if isNotSigned(name) || strings.IndexByte(name, '_') >= 0 || len(name) == 4 && strings.EqualFold(name, "host") {
 			continue
 		}
 		if len(values) != 1 {
@@ -184,18 +184,10 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 // escapedPath is u.EscapedPath(), without its cost when the path has
 // nothing to escape (letters, digits, "-._~" and '/'), as API paths do.
 func escapedPath(u *url.URL) string {
-	if u.RawPath != "" {
-		return u.EscapedPath()
+	if u.RawPath == "" && apigsign.IsPlainPath(u.Path) {
+		return u.Path
 	}
-	for i := 0; i < len(u.Path); i++ {
-		switch c := u.Path[i]; {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '-', c == '_', c == '.', c == '~', c == '/':
-		default:
-			return u.EscapedPath()
-		}
-	}
-	return u.Path
+	return u.EscapedPath()
 }
 
 // stamp returns the X-Sdk-Date of the current time, corrected by the

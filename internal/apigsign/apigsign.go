@@ -71,6 +71,11 @@ var unreserved, pathKept = func() (u, p [256]bool) {
 	return u, p
 }()
 
+// IsPlainPath reports whether every byte of path is in A–Z a–z 0–9 - _ . ~
+// or is '/': such a path is its own escaped form, for net/url as for the
+// canonical URI.
+func IsPlainPath(path string) bool { return skip(&pathKept, path, 0) == len(path) }
+
 // skip returns the index of the first byte of s from i on that set does
 // not mark, or len(s).
 func skip(set *[256]bool, s string, i int) int {
@@ -449,18 +454,26 @@ func AppendCanonicalRequest(dst []byte, r *Request) (out []byte, signedStart, si
 func appendCanonicalRequest(dst []byte, r *Request, q0, q1 int) (out []byte, signedStart, signedEnd int, err error) {
 	hs := r.Headers
 	if len(hs) <= 12 {
-		// Insertion sort: few headers are signed, and it beats the general sort there.
+		// Insertion sort: few headers are signed, and it beats the general
+		// sort there. A name equal to the one it stops at appears twice.
 		for i := 1; i < len(hs); i++ {
-			for j := i; j > 0 && compareFold(hs[j].Name, hs[j-1].Name) < 0; j-- {
+			for j := i; j > 0; j-- {
+				c := compareFold(hs[j].Name, hs[j-1].Name)
+				if c == 0 {
+					return dst, 0, 0, errors.New("header " + hs[j].Name + " appears twice")
+				}
+				if c > 0 {
+					break
+				}
 				hs[j-1], hs[j] = hs[j], hs[j-1]
 			}
 		}
 	} else {
 		slices.SortFunc(hs, func(a, b Header) int { return compareFold(a.Name, b.Name) })
-	}
-	for i := 1; i < len(hs); i++ {
-		if compareFold(hs[i-1].Name, hs[i].Name) == 0 {
-			return dst, 0, 0, errors.New("header " + hs[i].Name + " appears twice")
+		for i := 1; i < len(hs); i++ {
+			if compareFold(hs[i-1].Name, hs[i].Name) == 0 {
+				return dst, 0, 0, errors.New("header " + hs[i].Name + " appears twice")
+			}
 		}
 	}
 	dst = append(dst, r.Method...)
