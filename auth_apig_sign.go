@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -43,6 +43,13 @@ type signerState struct {
 	key    *apigsign.Key // the AppSecret, prepared for HMAC
 	offset atomic.Int64  // gateway clock minus local clock, in nanoseconds
 	now    func() time.Time
+	date   atomic.Pointer[sdkDate] // the last X-Sdk-Date stamped
+}
+
+// sdkDate is an X-Sdk-Date and the Unix second it writes.
+type sdkDate struct {
+	unix int64
+	text string
 }
 
 // NewAPIGSigner returns a signer for the AppKey and AppSecret of an
@@ -51,18 +58,16 @@ func NewAPIGSigner(appKey, appSecret string) *APIGSigner {
 	return &APIGSigner{&signerState{appKey: newSecret(appKey), key: apigsign.NewKey(appSecret), now: time.Now}}
 }
 
-// notSigned are headers the transport adds or rewrites, and credentials.
-var notSigned = map[string]bool{
-	"Authorization":                        true,
-	"Content-Length":                       true,
-	"User-Agent":                           true,
-	"Accept-Encoding":                      true,
-	"Connection":                           true,
-	"Transfer-Encoding":                    true,
-	http.CanonicalHeaderKey(HeaderAppCode): true,
+// isNotSigned reports whether name, in canonical form, is a header the
+// transport adds or rewrites, or a credential.
+func isNotSigned(name string) bool {
+	switch name {
+	case "Authorization", "Content-Length", "User-Agent", "Accept-Encoding",
+		"Connection", "Transfer-Encoding", "X-Apig-Appcode": // HeaderAppCode
+		return true
+	}
+	return false
 }
-
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
 // Authenticate signs req in place: it sets X-Sdk-Date (unless present),
 // rewrites the URL query to its canonical form and sets Authorization.
@@ -89,30 +94,23 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 	if req.Header == nil {
 		req.Header = make(http.Header)
 	}
-	// Header constants are in canonical form, so indexing equals Header.Get.
-	var date string
-	if v := req.Header[apigsign.HeaderDate]; len(v) > 0 {
-		date = v[0]
-	}
-	if !isDate(date) {
-		var d [len(apigsign.DateFormat)]byte
-		date = string(apigsign.AppendDate(d[:0], st.now().Add(time.Duration(st.offset.Load())).UTC()))
-		req.Header[apigsign.HeaderDate] = []string{date}
-	}
-
-	payloadHash, err := payloadHash(req)
-	if err != nil {
-		return err
-	}
-
 	host := req.Host
 	if host == "" {
 		host = req.URL.Host
 	}
 	var stack [12]apigsign.Header // stays on the stack: see apigsign's loops
 	headers := append(stack[:0], apigsign.Header{Name: "host", Value: host})
+	// One pass over the headers also finds X-Sdk-Date and
+	// X-Sdk-Content-Sha256 (the constants are in canonical form, as
+	// Header.Set writes names).
+	var dates []string
+	var contentSHA256 string
 	for name, values := range req.Header {
-		if notSigned[name] || strings.IndexByte(name, '_') >= 0 || strings.EqualFold(name, "host") {
+		if name == apigsign.HeaderDate {
+			dates = values
+			continue
+		}
+		if isNotSigned(name) || strings.IndexByte(name, '_') >= 0 || len(name) == 4 && strings.EqualFold(name, "host") {
 			continue
 		}
 		if len(values) != 1 {
@@ -121,48 +119,92 @@ func (s *APIGSigner) sign(req *http.Request, ex *explanation) error {
 			}
 			return fmt.Errorf("jmzs: APIGSigner: header %s is set %d times; send it once", name, len(values))
 		}
+		if name == apigsign.HeaderContentSHA256 {
+			contentSHA256 = values[0]
+		}
 		headers = append(headers, apigsign.Header{Name: name, Value: values[0]})
 	}
+	var date string
+	if len(dates) > 0 {
+		date = dates[0]
+	}
+	stamp := !isDate(date)
+	if stamp {
+		date = st.stamp()
+	} else if len(dates) != 1 {
+		return fmt.Errorf("jmzs: APIGSigner: header %s is set %d times; send it once", apigsign.HeaderDate, len(dates))
+	}
+	headers = append(headers, apigsign.Header{Name: apigsign.HeaderDate, Value: date})
 
-	bp := bufPool.Get().(*[]byte)
-	defer bufPool.Put(bp)
-	buf := (*bp)[:0]
-
-	// The canonical query is written first so it can become the wire
-	// query, once the whole request is known to have a canonical form.
-	buf, err = apigsign.AppendCanonicalQuery(buf, req.URL.RawQuery)
+	payloadHash, err := payloadHash(req, contentSHA256)
 	if err != nil {
-		return fmt.Errorf("jmzs: APIGSigner: %w", err)
+		return err
 	}
-	query := req.URL.RawQuery
-	if string(buf) != query {
-		query = string(buf)
-	}
-	start := len(buf)
-	buf, signedStart, signedEnd, err := apigsign.AppendCanonicalRequest(buf, &apigsign.Request{
+
+	var scratch [1024]byte // room for a typical signature's texts, on the stack
+	buf, sig, err := apigsign.AppendSignature(scratch[:0], &apigsign.Request{
 		Method:      req.Method,
-		EscapedPath: req.URL.EscapedPath(),
-		Query:       query,
+		EscapedPath: escapedPath(req.URL),
 		Headers:     headers,
 		PayloadHash: payloadHash,
-	})
+	}, req.URL.RawQuery, date, st.appKey.value(), st.key)
 	if err != nil {
 		return fmt.Errorf("jmzs: APIGSigner: %w", err)
 	}
-	req.URL.RawQuery = query
-	req.URL.ForceQuery = false
-	stsStart := len(buf)
-	buf = apigsign.AppendStringToSign(buf, date, buf[start:])
-	authStart := len(buf)
-	buf = apigsign.AppendAuthorization(buf, st.appKey.value(), buf[signedStart:signedEnd], nil)
-	buf = st.key.AppendMACHex(buf, buf[stsStart:authStart])
 	if ex != nil {
-		ex.canonicalRequest = string(buf[start:stsStart])
-		ex.stringToSign = string(buf[stsStart:authStart])
+		ex.canonicalRequest = string(buf[sig.CanonicalRequest[0]:sig.CanonicalRequest[1]])
+		ex.stringToSign = string(buf[sig.StringToSign[0]:sig.StringToSign[1]])
 	}
-	req.Header["Authorization"] = []string{string(buf[authStart:])}
-	*bp = buf
+	// The query sent is the canonical query that was signed. When it
+	// differs from the one given, one string holds it and Authorization.
+	query := buf[sig.Query[0]:sig.Query[1]]
+	auth := buf[sig.Authorization[0]:sig.Authorization[1]]
+	var authorization string
+	if string(query) == req.URL.RawQuery {
+		authorization = string(auth)
+	} else {
+		n := len(buf)
+		buf = append(append(buf, query...), auth...)
+		both := string(buf[n:])
+		req.URL.RawQuery, authorization = both[:len(query)], both[len(query):]
+	}
+	req.URL.ForceQuery = false
+	// One allocation holds both header values, as net/textproto's reader
+	// does; the capacity limits keep an append to one from reaching the other.
+	values := make([]string, 2)
+	values[0] = authorization
+	req.Header["Authorization"] = values[0:1:1]
+	if stamp {
+		values[1] = date
+		req.Header[apigsign.HeaderDate] = values[1:2:2]
+	}
 	return nil
+}
+
+// escapedPath is u.EscapedPath(), without its cost when the path has
+// nothing to escape (letters, digits, "-._~" and '/'), as API paths do.
+func escapedPath(u *url.URL) string {
+	if u.RawPath == "" && apigsign.IsPlainPath(u.Path) {
+		return u.Path
+	}
+	return u.EscapedPath()
+}
+
+// stamp returns the X-Sdk-Date of the current time, corrected by the
+// learnt offset. The text is made once a second and shared after.
+func (st *signerState) stamp() string {
+	t := st.now()
+	if offset := st.offset.Load(); offset != 0 {
+		t = t.Add(time.Duration(offset))
+	}
+	unix := t.Unix()
+	if d := st.date.Load(); d != nil && d.unix == unix {
+		return d.text
+	}
+	var b [len(apigsign.DateFormat)]byte
+	d := &sdkDate{unix: unix, text: string(apigsign.AppendDate(b[:0], t.UTC()))}
+	st.date.Store(d)
+	return d.text
 }
 
 // isDate reports whether v is a valid X-Sdk-Date. The length test spares
@@ -175,11 +217,12 @@ func isDate(v string) bool {
 	return err == nil
 }
 
-// payloadHash returns X-Sdk-Content-Sha256 when set, else the hex SHA-256
-// of the body, read through GetBody so that the body is not consumed.
-func payloadHash(req *http.Request) (string, error) {
-	if v := req.Header[apigsign.HeaderContentSHA256]; len(v) > 0 && v[0] != "" {
-		return v[0], nil
+// payloadHash returns contentSHA256, the X-Sdk-Content-Sha256 header,
+// when set, else the hex SHA-256 of the body, read through GetBody so that
+// the body is not consumed.
+func payloadHash(req *http.Request, contentSHA256 string) (string, error) {
+	if contentSHA256 != "" {
+		return contentSHA256, nil
 	}
 	if req.Body == nil || req.Body == http.NoBody {
 		return apigsign.EmptyBodyHash, nil

@@ -67,35 +67,84 @@ func TestVectorsFullHeaderPolicy(t *testing.T) {
 			if !NewKey(v.SK).Equal(sts, parsed.Signature) || NewKey(v.SK+"x").Equal(sts, parsed.Signature) {
 				t.Error("Key.Equal does not tell the right secret from a wrong one")
 			}
+
+			// AppendSignature, given the query as sent, must write the same
+			// texts, after whatever the buffer already holds.
+			prefix := "left as it was"
+			buf, sig, err := AppendSignature([]byte(prefix), &Request{
+				Method:      v.Method,
+				EscapedPath: u.EscapedPath(),
+				Headers:     hs,
+				PayloadHash: payload,
+			}, u.RawQuery, v.Date, v.AK, NewKey(v.SK))
+			if err != nil {
+				t.Fatal(err)
+			}
+			part := func(r [2]int) string { return string(buf[r[0]:r[1]]) }
+			equal(t, "AppendSignature prefix", prefix, string(buf[:len(prefix)]))
+			equal(t, "AppendSignature query", query, part(sig.Query))
+			equal(t, "AppendSignature canonical request", v.ExpectedCanonicalRequest, part(sig.CanonicalRequest))
+			equal(t, "AppendSignature string to sign", v.ExpectedStringToSign, part(sig.StringToSign))
+			equal(t, "AppendSignature authorization", v.ExpectedAuthorization, part(sig.Authorization))
 		})
 	}
 }
 
-// TestKeyMACMatchesHMAC compares the precomputed-pad MAC with crypto/hmac
-// on random keys and messages on both sides of the 64-byte block size and
-// of the 192-byte stack-buffer limit.
+// TestKeyMACMatchesHMAC compares Key, which restores saved hash states
+// from a pool, with a fresh crypto/hmac for each message: random keys and
+// messages on both sides of the 64-byte block size, each Key used for
+// many messages in turn, so that a state left over from one message would
+// show in the next.
 func TestKeyMACMatchesHMAC(t *testing.T) {
 	r := rand.New(rand.NewSource(7))
 	lengths := []int{0, 1, 31, 63, 64, 65, 127, 128, 160, 190, 191, 192, 193, 255, 256, 1000}
-	for i := range 400 {
+	for i := range 40 {
 		key := make([]byte, lengths[i%len(lengths)]+r.Intn(3))
-		msg := make([]byte, lengths[(i/len(lengths))%len(lengths)]+r.Intn(3))
 		r.Read(key)
-		r.Read(msg)
-
-		h := hmac.New(sha256.New, key)
-		h.Write(msg)
-		want := h.Sum(nil)
-
 		k := NewKey(string(key))
-		got := k.MAC(msg)
-		if !hmac.Equal(want, got[:]) {
-			t.Fatalf("key %d bytes, msg %d bytes: MAC %x, crypto/hmac %x", len(key), len(msg), got, want)
+		for j := range 20 {
+			msg := make([]byte, lengths[(i+j)%len(lengths)]+r.Intn(3))
+			r.Read(msg)
+
+			h := hmac.New(sha256.New, key)
+			h.Write(msg)
+			want := h.Sum(nil)
+
+			got := k.MAC(msg)
+			if !hmac.Equal(want, got[:]) {
+				t.Fatalf("key %d bytes, msg %d bytes: MAC %x, crypto/hmac %x", len(key), len(msg), got, want)
+			}
+			wantHex := hex.EncodeToString(want)
+			equal(t, "AppendMACHex", "x"+wantHex, string(k.AppendMACHex([]byte("x"), msg)))
+			if !k.Equal(msg, wantHex) || k.Equal(msg, wantHex[1:]) || k.Equal(msg, wantHex[:63]+"x") {
+				t.Fatalf("key %d bytes, msg %d bytes: Equal is wrong", len(key), len(msg))
+			}
 		}
-		wantHex := hex.EncodeToString(want)
-		equal(t, "AppendMACHex", wantHex, string(k.AppendMACHex(nil, msg)))
-		if !k.Equal(msg, wantHex) || k.Equal(msg, wantHex[1:]) || k.Equal(msg, wantHex[:63]+"x") {
-			t.Fatalf("key %d bytes, msg %d bytes: Equal is wrong", len(key), len(msg))
+	}
+}
+
+// TestKeyConcurrent uses one Key from many goroutines (run it with -race):
+// each must get the MAC of its own message.
+func TestKeyConcurrent(t *testing.T) {
+	k := NewKey("secret")
+	done := make(chan error)
+	for g := range 8 {
+		go func() {
+			for i := range 200 {
+				msg := []byte(fmt.Sprintf("goroutine %d message %d", g, i))
+				h := hmac.New(sha256.New, []byte("secret"))
+				h.Write(msg)
+				if got := k.AppendMACHex(nil, msg); string(got) != hex.EncodeToString(h.Sum(nil)) {
+					done <- fmt.Errorf("goroutine %d message %d: wrong MAC", g, i)
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Error(err)
 		}
 	}
 }

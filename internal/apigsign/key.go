@@ -3,72 +3,73 @@ package apigsign
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/hex"
+	"hash"
+	"sync"
 )
 
-// Key is an AppSecret prepared for HMAC-SHA256: the padded inner and outer
-// blocks are computed once, so each signature costs two SHA-256 sums and
-// no allocation.
+// Key is an AppSecret prepared for HMAC-SHA256. It keeps a pool of
+// crypto/hmac states; once reset, such a state restores the hashes of the
+// padded key blocks instead of hashing them again (crypto/hmac's Reset),
+// so a signature costs the message's blocks and one outer block, and no
+// allocation. A Key is safe for concurrent use.
 type Key struct {
-	ipad, opad [sha256.BlockSize]byte
+	macs sync.Pool // of *mac
+}
+
+// mac is one HMAC state, with room for its message and sum. Both are
+// passed through the hash.Hash interface, which makes what it is given
+// escape: kept here, on the heap already, they cost no allocation and the
+// caller's buffers can stay on its stack.
+type mac struct {
+	h   hash.Hash
+	msg []byte
+	sum [sha256.Size]byte
 }
 
 // NewKey prepares secret for signing.
 func NewKey(secret string) *Key {
 	k := new(Key)
-	block := []byte(secret)
-	if len(block) > sha256.BlockSize {
-		sum := sha256.Sum256(block)
-		block = sum[:]
-	}
-	copy(k.ipad[:], block)
-	copy(k.opad[:], block)
-	for i := range k.ipad {
-		k.ipad[i] ^= 0x36
-		k.opad[i] ^= 0x5c
+	key := []byte(secret) // hmac.New copies it
+	k.macs.New = func() any {
+		m := &mac{h: hmac.New(sha256.New, key)}
+		m.h.Reset() // saves the padded-key states for the Resets to come
+		return m
 	}
 	return k
 }
 
+// compute returns a state holding HMAC-SHA256(secret, msg) in its sum;
+// the caller puts it back in k.macs when done with the sum.
+func (k *Key) compute(msg []byte) *mac {
+	m := k.macs.Get().(*mac)
+	m.msg = append(m.msg[:0], msg...)
+	m.h.Write(m.msg)
+	m.h.Sum(m.sum[:0])
+	m.h.Reset()
+	return m
+}
+
 // MAC returns HMAC-SHA256(secret, msg).
 func (k *Key) MAC(msg []byte) [sha256.Size]byte {
-	var inner [sha256.Size]byte
-	if len(msg) <= 192 {
-		var b [sha256.BlockSize + 192]byte
-		n := copy(b[:], k.ipad[:])
-		n += copy(b[n:], msg)
-		inner = sha256.Sum256(b[:n])
-	} else {
-		h := sha256.New()
-		h.Write(k.ipad[:])
-		h.Write(msg)
-		h.Sum(inner[:0])
-	}
-	var o [sha256.BlockSize + sha256.Size]byte
-	copy(o[:], k.opad[:])
-	copy(o[sha256.BlockSize:], inner[:])
-	return sha256.Sum256(o[:])
+	m := k.compute(msg)
+	defer k.macs.Put(m)
+	return m.sum
 }
 
 // Equal reports whether sig (hex) is the signature of msg, in constant time.
 func (k *Key) Equal(msg []byte, sig string) bool {
-	sum := k.MAC(msg)
 	var want [2 * sha256.Size]byte
-	hexEncode(want[:], sum[:])
+	m := k.compute(msg)
+	hex.Encode(want[:], m.sum[:])
+	k.macs.Put(m)
 	return hmac.Equal(want[:], []byte(sig))
-}
-
-func hexEncode(dst, src []byte) {
-	const digits = "0123456789abcdef"
-	for i, b := range src {
-		dst[2*i] = digits[b>>4]
-		dst[2*i+1] = digits[b&15]
-	}
 }
 
 // AppendMACHex appends the lower-case hex of MAC(msg).
 func (k *Key) AppendMACHex(dst, msg []byte) []byte {
-	sum := k.MAC(msg)
-	var h [2 * sha256.Size]byte
-	hexEncode(h[:], sum[:])
-	return append(dst, h[:]...)
+	m := k.compute(msg)
+	dst = hex.AppendEncode(dst, m.sum[:])
+	k.macs.Put(m)
+	return dst
 }
