@@ -206,13 +206,28 @@ func writeDiagnosis(w io.Writer, ours, msg string) (differ bool, err error) {
 	if err != nil {
 		return false, fmt.Errorf("our canonical request: %w", err)
 	}
+	fmt.Fprintln(w, "Signature diagnosis (验签): our canonical request beside the gateway's")
 	rows := compareCanonical(op, gw)
+	first := writeRows(w, rows)
+	if first < 0 {
+		fmt.Fprintln(w, "No difference.")
+		fmt.Fprintln(w, "Hint:", hintSame)
+		return false, nil
+	}
+	fmt.Fprintf(w, "First difference: %s (line %d of the canonical request).\n", rows[first].part, lineNumber(rows, first))
+	fmt.Fprintln(w, "Hint:", hint(rows[first]))
+	return true, nil
+}
+
+// writeRows writes the parts of ours beside the gateway's, one row each,
+// marking those that differ, and returns the index of the first that
+// differs, or -1.
+func writeRows(w io.Writer, rows []row) (first int) {
 	width := 0
 	for _, r := range rows {
 		width = max(width, len(r.part))
 	}
-	fmt.Fprintln(w, "Signature diagnosis (验签): our canonical request beside the gateway's")
-	first := -1
+	first = -1
 	for i, r := range rows {
 		if r.same() {
 			fmt.Fprintf(w, "  = %-*s  %s\n", width, r.part, show(r.ours, true))
@@ -224,14 +239,7 @@ func writeDiagnosis(w io.Writer, ours, msg string) (differ bool, err error) {
 		fmt.Fprintf(w, "  ! %-*s  ours:    %s\n", width, r.part, show(r.ours, r.inOurs))
 		fmt.Fprintf(w, "    %-*s  gateway: %s\n", width, "", show(r.gateway, r.inGateway))
 	}
-	if first < 0 {
-		fmt.Fprintln(w, "No difference.")
-		fmt.Fprintln(w, "Hint:", hintSame)
-		return false, nil
-	}
-	fmt.Fprintf(w, "First difference: %s (line %d of the canonical request).\n", rows[first].part, lineNumber(rows, first))
-	fmt.Fprintln(w, "Hint:", hint(rows[first]))
-	return true, nil
+	return first
 }
 
 // lineNumber is the 1-based line of rows[i] in the gateway's canonical

@@ -136,22 +136,7 @@ func writeAliyunDiagnosis(w io.Writer, ours, msg string) (differ bool, err error
 		return writeAliyunPrefixDiagnosis(w, ours, quoted)
 	}
 	rows := compareAliyun(op, gw)
-	width := 0
-	for _, r := range rows {
-		width = max(width, len(r.part))
-	}
-	first := -1
-	for i, r := range rows {
-		if r.same() {
-			fmt.Fprintf(w, "  = %-*s  %s\n", width, r.part, show(r.ours, true))
-			continue
-		}
-		if first < 0 {
-			first = i
-		}
-		fmt.Fprintf(w, "  ! %-*s  ours:    %s\n", width, r.part, show(r.ours, r.inOurs))
-		fmt.Fprintf(w, "    %-*s  gateway: %s\n", width, "", show(r.gateway, r.inGateway))
-	}
+	first := writeRows(w, rows)
 	if first < 0 {
 		fmt.Fprintln(w, "No difference.")
 		fmt.Fprintln(w, "Hint:", aliyunHintSame)
