@@ -3,7 +3,6 @@ package apigsign
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/hex"
 	"hash"
 	"sync"
 )
@@ -61,7 +60,7 @@ func (k *Key) MAC(msg []byte) [sha256.Size]byte {
 func (k *Key) Equal(msg []byte, sig string) bool {
 	var want [2 * sha256.Size]byte
 	m := k.compute(msg)
-	hex.Encode(want[:], m.sum[:])
+	appendHex(want[:0], &m.sum)
 	k.macs.Put(m)
 	return hmac.Equal(want[:], []byte(sig))
 }
@@ -69,7 +68,7 @@ func (k *Key) Equal(msg []byte, sig string) bool {
 // AppendMACHex appends the lower-case hex of MAC(msg).
 func (k *Key) AppendMACHex(dst, msg []byte) []byte {
 	m := k.compute(msg)
-	dst = hex.AppendEncode(dst, m.sum[:])
+	dst = appendHex(dst, &m.sum)
 	k.macs.Put(m)
 	return dst
 }
