@@ -307,8 +307,12 @@ type pair struct {
 }
 
 // less orders pairs by key, then value. (With < and ==, it is about twice
-// as fast as with strings.Compare.)
-func (a pair) less(b pair) bool {
+// as fast as with strings.Compare.) Keys are never empty, and most differ
+// in their first byte.
+func (a *pair) less(b *pair) bool {
+	if a.k[0] != b.k[0] {
+		return a.k[0] < b.k[0]
+	}
 	return a.k < b.k || a.k == b.k && a.v < b.v
 }
 
@@ -400,7 +404,7 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 	var order [len(stack)]uint8
 	for i := range pairs {
 		order[i] = uint8(i)
-		for j := i; j > 0 && pairs[order[j]].less(pairs[order[j-1]]); j-- {
+		for j := i; j > 0 && pairs[order[j]].less(&pairs[order[j-1]]); j-- {
 			order[j-1], order[j] = order[j], order[j-1]
 		}
 	}
