@@ -141,10 +141,7 @@ func classify[T any](o *outcome[T], status int, header http.Header, body []byte,
 	r := &o.resp
 	r.HTTPStatus, r.Header, r.Raw = status, header, body
 	o.v.status, o.v.header = status, header
-	requestID := header.Get("X-Request-Id")
-	if requestID == "" {
-		requestID = header.Get("X-Ca-Request-Id") // Alibaba Cloud
-	}
+	requestID := requestID(header) // then the body's request_id, below
 
 	decodeErr := errNotDecoded
 	var data json.RawMessage // the data, kept raw when decoded in two passes
