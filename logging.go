@@ -13,7 +13,7 @@ import (
 // are never logged.
 
 // logAttempt records one attempt at debug level.
-func (c *Client) logAttempt(ctx context.Context, cl *call, attempt int, latency time.Duration, v *verdict, h *head, requestID string) {
+func (c *Client) logAttempt(ctx context.Context, cl *call, attempt int, latency time.Duration, v *verdict, requestID, taskNo string) {
 	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
@@ -28,7 +28,7 @@ func (c *Client) logAttempt(ctx context.Context, cl *call, attempt int, latency 
 	if v.decoded {
 		attrs = append(attrs, slog.Int("status", v.status), slog.String("request_id", requestID))
 		if v.hasCode {
-			attrs = append(attrs, slog.Int("code", v.code), slog.String("task_no", string(h.TaskNo)))
+			attrs = append(attrs, slog.Int("code", v.code), slog.String("task_no", taskNo))
 		}
 		if v.gateway != nil && v.gateway.ErrorCode != "" {
 			attrs = append(attrs, slog.String("error_code", v.gateway.ErrorCode))
