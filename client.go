@@ -199,7 +199,7 @@ func run[T any](ctx context.Context, c *Client, cl *call) (*Response[T], error) 
 		} else {
 			start := time.Now()
 			attemptOnce(ctx, c, cl, attempt, o)
-			c.logAttempt(ctx, cl, attempt, time.Since(start), &o.v, &o.env.head, o.resp.RequestID)
+			c.logAttempt(ctx, cl, attempt, time.Since(start), &o.v, o.resp.RequestID, o.resp.TaskNo)
 		}
 
 		if o.v.throttled() {

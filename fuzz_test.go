@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -294,12 +295,12 @@ func FuzzRequestEncode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("wire query %q does not parse: %v", canonical, err)
 		}
-		if !containsValue(vals[key], value) {
+		if !slices.Contains(vals[key], value) {
 			t.Fatalf("parameter %q=%q missing from %q", key, value, canonical)
 		}
 		if req.Form != nil {
 			form, err := url.ParseQuery(string(cl.body))
-			if err != nil || !containsValue(form[formKey], formValue) {
+			if err != nil || !slices.Contains(form[formKey], formValue) {
 				t.Fatalf("form body %q lost %q=%q: %v", cl.body, formKey, formValue, err)
 			}
 		}
@@ -307,13 +308,4 @@ func FuzzRequestEncode(f *testing.F) {
 			t.Fatalf("JSON body %q, want %q", cl.body, jsonText)
 		}
 	})
-}
-
-func containsValue(vs []string, v string) bool {
-	for _, x := range vs {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

@@ -13,22 +13,16 @@ import (
 // are never logged.
 
 // logAttempt records one attempt at debug level.
-func (c *Client) logAttempt(ctx context.Context, cl *call, attempt int, latency time.Duration, v *verdict, h *head, requestID string) {
+func (c *Client) logAttempt(ctx context.Context, cl *call, attempt int, latency time.Duration, v *verdict, requestID, taskNo string) {
 	if c.logger == nil || !c.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 12+len(cl.logAttrs))
-	attrs = append(attrs,
-		slog.String("method", cl.method),
-		slog.String("host", cl.pristine.Host),
-		slog.String("path", cl.pristine.Path),
-		slog.Int("attempt", attempt),
-		slog.Duration("latency", latency),
-	)
+	var buf [9]slog.Attr
+	attrs := append(buf[:0], slog.Int("attempt", attempt), slog.Duration("latency", latency))
 	if v.decoded {
 		attrs = append(attrs, slog.Int("status", v.status), slog.String("request_id", requestID))
 		if v.hasCode {
-			attrs = append(attrs, slog.Int("code", v.code), slog.String("task_no", string(h.TaskNo)))
+			attrs = append(attrs, slog.Int("code", v.code), slog.String("task_no", taskNo))
 		}
 		if v.gateway != nil && v.gateway.ErrorCode != "" {
 			attrs = append(attrs, slog.String("error_code", v.gateway.ErrorCode))
@@ -39,8 +33,7 @@ func (c *Client) logAttempt(ctx context.Context, cl *call, attempt int, latency 
 	if v.err != nil {
 		attrs = append(attrs, slog.String("error", v.err.Error()))
 	}
-	attrs = append(attrs, cl.logAttrs...)
-	c.logger.LogAttrs(ctx, slog.LevelDebug, "jmzs attempt", attrs...)
+	c.logCall(ctx, slog.LevelDebug, "jmzs attempt", cl, attrs...)
 }
 
 // logRetry records at info level that attempt failed with err and is
@@ -49,11 +42,8 @@ func (c *Client) logRetry(ctx context.Context, cl *call, attempt int, wait time.
 	if c.logger == nil {
 		return
 	}
-	attrs := append([]slog.Attr{
-		slog.String("method", cl.method), slog.String("host", cl.pristine.Host), slog.String("path", cl.pristine.Path),
-		slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", err.Error()),
-	}, cl.logAttrs...)
-	c.logger.LogAttrs(ctx, slog.LevelInfo, "jmzs retry", attrs...)
+	c.logCall(ctx, slog.LevelInfo, "jmzs retry", cl,
+		slog.Int("attempt", attempt), slog.Duration("wait", wait), slog.String("error", err.Error()))
 }
 
 // logClockSkew records at info level that the gateway's clock differs
@@ -62,9 +52,14 @@ func (c *Client) logClockSkew(ctx context.Context, cl *call, offset time.Duratio
 	if c.logger == nil {
 		return
 	}
-	attrs := append([]slog.Attr{
-		slog.String("method", cl.method), slog.String("host", cl.pristine.Host), slog.String("path", cl.pristine.Path),
-		slog.Duration("offset", offset),
-	}, cl.logAttrs...)
-	c.logger.LogAttrs(ctx, slog.LevelInfo, "jmzs clock skew: signing again", attrs...)
+	c.logCall(ctx, slog.LevelInfo, "jmzs clock skew: signing again", cl, slog.Duration("offset", offset))
+}
+
+// logCall logs msg about cl: its request line, attrs, then the call's
+// CallLogAttrs.
+func (c *Client) logCall(ctx context.Context, level slog.Level, msg string, cl *call, attrs ...slog.Attr) {
+	all := make([]slog.Attr, 0, 3+len(attrs)+len(cl.logAttrs))
+	all = append(all, slog.String("method", cl.method), slog.String("host", cl.pristine.Host), slog.String("path", cl.pristine.Path))
+	all = append(append(all, attrs...), cl.logAttrs...)
+	c.logger.LogAttrs(ctx, level, msg, all...)
 }

@@ -164,7 +164,7 @@ var periodUnits = map[string]time.Duration{"second": time.Second, "minute": time
 // statedRate reads the limit that an APIG throttle (APIG.0308 or
 // APIGW.0308) states.
 func statedRate(ge *GatewayError) (Rate, bool) {
-	if ge.ErrorCode != "APIG.0308" && ge.ErrorCode != "APIGW.0308" {
+	if apigNumber(ge.ErrorCode) != "0308" {
 		return Rate{}, false
 	}
 	m := throttleLimit.FindStringSubmatch(ge.ErrorMsg)

@@ -79,7 +79,7 @@ func apigThrottle(code, limit string) func(http.ResponseWriter) {
 	}
 }
 
-func newPacedClient(t *testing.T, srv *httptest.Server, logs *bytes.Buffer, opts ...Option) *Client {
+func newPacedClient(t *testing.T, logs *bytes.Buffer, opts ...Option) *Client {
 	t.Helper()
 	c, err := NewClient(append([]Option{WithAppCode("test-code"), WithLearnedPacing(), WithRetryBackoff(time.Millisecond, time.Millisecond),
 		WithLogger(slog.New(slog.NewTextHandler(logs, nil)))}, opts...)...)
@@ -99,7 +99,7 @@ func TestLearnedPacingPacesToTheStatedLimit(t *testing.T) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	var logs bytes.Buffer
-	c := newPacedClient(t, srv, &logs)
+	c := newPacedClient(t, &logs)
 	if _, ok := c.LearnedRate(); ok {
 		t.Fatal("a rate learned before any call")
 	}
@@ -157,7 +157,7 @@ func TestLearnedPacingKeepsTheSlowestRate(t *testing.T) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	var logs bytes.Buffer
-	c := newPacedClient(t, srv, &logs)
+	c := newPacedClient(t, &logs)
 	for range 3 {
 		if err := callOnce(c, srv.URL); err != nil {
 			t.Fatal(err)
@@ -216,7 +216,7 @@ func TestLearnedPacingSetsARateSetter(t *testing.T) {
 			defer srv.Close()
 			l := &setter{rate: tt.start}
 			var logs bytes.Buffer
-			c := newPacedClient(t, srv, &logs, WithRateLimiter(l))
+			c := newPacedClient(t, &logs, WithRateLimiter(l))
 			for range 3 {
 				if err := callOnce(c, srv.URL); err != nil {
 					t.Fatal(err)
@@ -246,7 +246,7 @@ func TestLearnedPacingHoldsForAThrottleStatingNoLimit(t *testing.T) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	var logs bytes.Buffer
-	c := newPacedClient(t, srv, &logs, WithMaxRetries(0))
+	c := newPacedClient(t, &logs, WithMaxRetries(0))
 	var ge *GatewayError
 	if err := callOnce(c, srv.URL); !errors.As(err, &ge) || ge.HTTPStatus != http.StatusForbidden {
 		t.Fatalf("first call: %v", err)
@@ -267,7 +267,7 @@ func TestLearnedPacingRefusesATurnPastTheDeadline(t *testing.T) {
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	var logs bytes.Buffer
-	c := newPacedClient(t, srv, &logs, WithMaxRetries(0))
+	c := newPacedClient(t, &logs, WithMaxRetries(0))
 	if err := callOnce(c, srv.URL); !errors.Is(err, ErrThrottled) {
 		t.Fatalf("first call: %v", err)
 	}

@@ -61,43 +61,18 @@ func (c *lenientCode) UnmarshalJSON(b []byte) error {
 	if string(s) == "null" {
 		return errors.New(`"code" is null`)
 	}
-	n, ok := parseInt(s)
-	if !ok {
-		var err error
-		if n, err = strconv.Atoi(string(s)); err != nil {
-			f, err := strconv.ParseFloat(string(s), 64)
-			if err != nil || f != float64(int(f)) {
-				return fmt.Errorf("\"code\" %s is not an integer", b)
-			}
-			n = int(f)
+	// strconv.Atoi(string(s)) does not allocate: the string does not
+	// escape, as strconv copies it into any error it returns.
+	n, err := strconv.Atoi(string(s))
+	if err != nil {
+		f, err := strconv.ParseFloat(string(s), 64)
+		if err != nil || f != float64(int(f)) {
+			return fmt.Errorf("\"code\" %s is not an integer", b)
 		}
+		n = int(f)
 	}
 	*c = lenientCode{n: n, set: true}
 	return nil
-}
-
-// parseInt reads a decimal integer of at most 18 digits, which cannot
-// overflow, without allocating (strconv.Atoi wants a string).
-func parseInt(b []byte) (int, bool) {
-	neg := len(b) > 0 && (b[0] == '-' || b[0] == '+')
-	digits := b
-	if neg {
-		neg, digits = b[0] == '-', b[1:]
-	}
-	if len(digits) == 0 || len(digits) > 18 {
-		return 0, false
-	}
-	n := 0
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int(c-'0')
-	}
-	if neg {
-		n = -n
-	}
-	return n, true
 }
 
 // optionalBool is a JSON boolean that may be absent or null.
@@ -166,10 +141,7 @@ func classify[T any](o *outcome[T], status int, header http.Header, body []byte,
 	r := &o.resp
 	r.HTTPStatus, r.Header, r.Raw = status, header, body
 	o.v.status, o.v.header = status, header
-	requestID := header.Get("X-Request-Id")
-	if requestID == "" {
-		requestID = header.Get("X-Ca-Request-Id") // Alibaba Cloud
-	}
+	requestID := requestID(header) // then the body's request_id, below
 
 	decodeErr := errNotDecoded
 	var data json.RawMessage // the data, kept raw when decoded in two passes
