@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -85,11 +86,15 @@ type batchFlags struct {
 	retries       int
 
 	noJournal bool // benchmarks only: measure what the journal costs
+
+	fs   *flag.FlagSet // and args: to name the position of a bad argument
+	args []string
 }
 
 func runBatch(ctx context.Context, args []string, s stdio) int {
-	var f batchFlags
+	f := batchFlags{args: args}
 	fs := newFlagSet("batch", batchSynopsis)
+	f.fs = fs
 	f.creds.creds.register(fs, false)
 	fs.StringVar(&f.method, "X", "POST", "HTTP `method` of every call")
 	fs.IntVar(&f.qps, "qps", 0, "calls a second at most, shared through -redis; 0: as the gateway allows, learning its limit")
@@ -163,15 +168,15 @@ func (f *batchFlags) run(ctx context.Context, pos []string, s stdio) (int, error
 func (f *batchFlags) start(pos []string, s stdio) (*batch, error) {
 	switch {
 	case len(pos) != 1:
-		return nil, usagef("want one argument, the URL; got %q", pos)
+		return nil, countError(f.fs, f.args, "one argument, the URL")
 	case f.in == "" || f.out == "":
 		return nil, usagef("-in and -out are required")
 	case f.qps < 0 || f.concurrency < 1 || f.retries < 0 || f.timeout <= 0:
 		return nil, usagef("-qps must be 0 or more, -concurrency 1 or more, -retries 0 or more and -timeout positive")
 	}
-	u, err := url.Parse(pos[0])
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, usagef("URL %q: want http(s)://host/path", pos[0])
+	u, err := urlArg(f.fs, f.args, 0, pos[0])
+	if err != nil {
+		return nil, err
 	}
 	if f.redisURL == "" {
 		f.redisURL = os.Getenv("JMZS_REDIS_URL")

@@ -94,11 +94,14 @@ func (f *callFlags) call(ctx context.Context, pos []string, s stdio) error {
 	if f.retries < 0 || f.timeout <= 0 {
 		return usagef("-retries must be 0 or more and -timeout positive")
 	}
+	u, err := urlArg(f.fs, f.args, 0, pos[0])
+	if err != nil {
+		return err
+	}
 	req, err := f.request(pos[0], s.in)
 	if err != nil {
 		return err
 	}
-	u, _ := url.Parse(pos[0])
 	auth, err := f.authenticator(u.Hostname())
 	if err != nil {
 		return err
@@ -139,10 +142,6 @@ var errReported = errors.New("reported")
 
 // request builds the SDK request from the flags.
 func (f *callFlags) request(rawURL string, stdin io.Reader) (*jmzs.Request, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, argError(f.fs, f.args, 0, "is not a URL: want http(s)://host/path")
-	}
 	req := &jmzs.Request{Method: strings.ToUpper(f.method), URL: rawURL, Header: http.Header{}}
 	if !isToken(req.Method) {
 		return nil, usagef("%s: not an HTTP method", valueAt(f.fs, f.args, "X", 0))

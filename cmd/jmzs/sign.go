@@ -8,7 +8,6 @@ import (
 	"io"
 	"maps"
 	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -174,12 +173,12 @@ func (f *signFlags) printSigned(s stdio, req *http.Request, body []byte, explana
 
 // request builds the *http.Request to sign from the flags.
 func (f *signFlags) request(method, rawURL string, stdin io.Reader) (*http.Request, []byte, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, nil, argError(f.fs, f.args, 1, "is not a URL: want http(s)://host/path")
+	if _, err := urlArg(f.fs, f.args, 1, rawURL); err != nil {
+		return nil, nil, err
 	}
 	var body []byte
 	if f.body != "" {
+		var err error
 		if body, err = readValue("d", f.body, stdin); err != nil {
 			return nil, nil, err
 		}
