@@ -131,18 +131,18 @@ func TestCallPicksTheMarketByHost(t *testing.T) {
 		"jumcvit.market.alicloudapi.com":          "*jmzs.AliyunSigner",
 		"expressqueryv2.apistore.huaweicloud.com": "*jmzs.AppCodeAuth",
 	} {
-		var f callFlags
-		auth, err := f.authenticator(host)
+		var c credentials
+		auth, err := c.authenticator(host)
 		require.NoError(t, err)
 		require.Equal(t, want, typeName(auth))
 	}
-	var f callFlags
-	_, err := f.authenticator("127.0.0.1")
+	var c credentials
+	_, err := c.authenticator("127.0.0.1")
 	require.ErrorContains(t, err, "give -market huawei or -market aliyun")
 	require.NotContains(t, err.Error(), testAliyunAppSecret)
 	for market, want := range map[string]string{"huawei": "*jmzs.AppCodeAuth", "aliyun": "*jmzs.AliyunSigner"} {
-		f := callFlags{creds: credentials{market: market}}
-		auth, err := f.authenticator("127.0.0.1")
+		c := credentials{market: market}
+		auth, err := c.authenticator("127.0.0.1")
 		require.NoError(t, err)
 		require.Equal(t, want, typeName(auth), "-market %s", market)
 	}

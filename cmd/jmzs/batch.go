@@ -74,7 +74,7 @@ Example:
 
 // batchFlags are the flags of jmzs batch.
 type batchFlags struct {
-	creds         callFlags // only the credentials
+	creds         credentials
 	method        string
 	qps           int
 	concurrency   int
@@ -95,7 +95,7 @@ func runBatch(ctx context.Context, args []string, s stdio) int {
 	f := batchFlags{args: args}
 	fs := newFlagSet("batch", batchSynopsis)
 	f.fs = fs
-	f.creds.creds.register(fs, false)
+	f.creds.register(fs, false)
 	fs.StringVar(&f.method, "X", "POST", "HTTP `method` of every call")
 	fs.IntVar(&f.qps, "qps", 0, "calls a second at most, shared through -redis; 0: as the gateway allows, learning its limit")
 	fs.IntVar(&f.concurrency, "concurrency", 8, "calls in flight at most (and lines unknown after a crash)")
@@ -259,8 +259,7 @@ func (f *batchFlags) newLimiter(u *url.URL, con *console) (settableLimiter, erro
 // defaultQuotaKey derives a quota's name from the credential and the API,
 // as the gateway counts: runs of one app on one API share it. The name
 // shows a hash, never the credential.
-func defaultQuotaKey(creds callFlags, u *url.URL) string {
-	c := creds.creds
+func defaultQuotaKey(c credentials, u *url.URL) string {
 	sum := sha256.Sum256([]byte(c.appCode + "\n" + c.appKey + "\n" + c.aliyunAppCode + "\n" + c.aliyunAppKey + "\n" + u.Host + u.EscapedPath()))
 	return "jmzs-batch:" + hex.EncodeToString(sum[:8])
 }

@@ -102,7 +102,7 @@ func (f *callFlags) call(ctx context.Context, pos []string, s stdio) error {
 	if err != nil {
 		return err
 	}
-	auth, err := f.authenticator(u.Hostname())
+	auth, err := f.creds.authenticator(u.Hostname())
 	if err != nil {
 		return err
 	}
@@ -200,31 +200,6 @@ func isToken(s string) bool {
 		}
 	}
 	return true
-}
-
-// authenticator picks the credential from the flags, else the
-// environment: the only one given, or the one of the call's market (see
-// credentials.pick).
-func (f *callFlags) authenticator(host string) (jmzs.Authenticator, error) {
-	f.creds.orEnv()
-	kinds, err := f.creds.kinds()
-	if err != nil {
-		return nil, err
-	}
-	kind, err := f.creds.pick(host, kinds)
-	if err != nil {
-		return nil, err
-	}
-	c := f.creds
-	switch kind {
-	case kindAppCode:
-		return jmzs.NewAppCodeAuth(c.appCode), nil
-	case kindAppKey:
-		return jmzs.NewAPIGSigner(c.appKey, c.appSecret), nil
-	case kindAliyunAppCode:
-		return jmzs.NewAliyunAppCodeAuth(c.aliyunAppCode), nil
-	}
-	return jmzs.NewAliyunSigner(c.aliyunAppKey, c.aliyunAppSecret), nil
 }
 
 // printBody writes body as indented JSON, or as it is when it is not JSON.
