@@ -131,18 +131,18 @@ func TestCallPicksTheMarketByHost(t *testing.T) {
 		"jumcvit.market.alicloudapi.com":          "*jmzs.AliyunSigner",
 		"expressqueryv2.apistore.huaweicloud.com": "*jmzs.AppCodeAuth",
 	} {
-		var f callFlags
-		auth, err := f.authenticator(host)
+		var c credentials
+		auth, err := c.authenticator(host)
 		require.NoError(t, err)
 		require.Equal(t, want, typeName(auth))
 	}
-	var f callFlags
-	_, err := f.authenticator("127.0.0.1")
+	var c credentials
+	_, err := c.authenticator("127.0.0.1")
 	require.ErrorContains(t, err, "give -market huawei or -market aliyun")
 	require.NotContains(t, err.Error(), testAliyunAppSecret)
 	for market, want := range map[string]string{"huawei": "*jmzs.AppCodeAuth", "aliyun": "*jmzs.AliyunSigner"} {
-		f := callFlags{creds: credentials{market: market}}
-		auth, err := f.authenticator("127.0.0.1")
+		c := credentials{market: market}
+		auth, err := c.authenticator("127.0.0.1")
 		require.NoError(t, err)
 		require.Equal(t, want, typeName(auth), "-market %s", market)
 	}
@@ -297,6 +297,8 @@ func TestNoArgumentEchoed(t *testing.T) {
 		{"sign: secret as -H", []string{"sign", "-appkey", "k", "-appsecret", "s", "-H", secret, "GET", u}, "-H at argument 6"},
 		{"sign: secret as -date", []string{"sign", "-appkey", "k", "-appsecret", "s", "-date", secret, "GET", u}, "-date at argument 6"},
 		{"sign: secret as -timestamp", []string{"sign", "-aliyun", "-appkey", "k", "-appsecret", "s", "-timestamp", secret, "GET", u}, "invalid value for -timestamp"},
+		{"batch: forgotten -appsecret", []string{"batch", "-appkey", "KEY0123456789", secret, "-in", "in", "-out", "out", u}, "arguments 3 and 8"},
+		{"batch: secret as URL", []string{"batch", "-appcode", "c", "-in", "in", "-out", "out", secret}, "argument 7 is not a URL"},
 		{"mock: forgotten -appsecret", []string{"mock", "-appkey", "KEY0123456789", secret}, "want no arguments; got 1 (argument 3;"},
 		{"version: an argument", []string{"version", secret}, "takes no arguments"},
 		{"a command", []string{secret}, "unknown command (not shown"},

@@ -8,12 +8,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"maps"
-	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"os"
 	"os/signal"
@@ -73,7 +74,7 @@ Example:
 
 // batchFlags are the flags of jmzs batch.
 type batchFlags struct {
-	creds         callFlags // only the credentials
+	creds         credentials
 	method        string
 	qps           int
 	concurrency   int
@@ -85,12 +86,16 @@ type batchFlags struct {
 	retries       int
 
 	noJournal bool // benchmarks only: measure what the journal costs
+
+	fs   *flag.FlagSet // and args: to name the position of a bad argument
+	args []string
 }
 
 func runBatch(ctx context.Context, args []string, s stdio) int {
-	var f batchFlags
+	f := batchFlags{args: args}
 	fs := newFlagSet("batch", batchSynopsis)
-	f.creds.creds.register(fs, false)
+	f.fs = fs
+	f.creds.register(fs, false)
 	fs.StringVar(&f.method, "X", "POST", "HTTP `method` of every call")
 	fs.IntVar(&f.qps, "qps", 0, "calls a second at most, shared through -redis; 0: as the gateway allows, learning its limit")
 	fs.IntVar(&f.concurrency, "concurrency", 8, "calls in flight at most (and lines unknown after a crash)")
@@ -163,15 +168,15 @@ func (f *batchFlags) run(ctx context.Context, pos []string, s stdio) (int, error
 func (f *batchFlags) start(pos []string, s stdio) (*batch, error) {
 	switch {
 	case len(pos) != 1:
-		return nil, usagef("want one argument, the URL; got %q", pos)
+		return nil, countError(f.fs, f.args, "one argument, the URL")
 	case f.in == "" || f.out == "":
 		return nil, usagef("-in and -out are required")
 	case f.qps < 0 || f.concurrency < 1 || f.retries < 0 || f.timeout <= 0:
 		return nil, usagef("-qps must be 0 or more, -concurrency 1 or more, -retries 0 or more and -timeout positive")
 	}
-	u, err := url.Parse(pos[0])
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, usagef("URL %q: want http(s)://host/path", pos[0])
+	u, err := urlArg(f.fs, f.args, 0, pos[0])
+	if err != nil {
+		return nil, err
 	}
 	if f.redisURL == "" {
 		f.redisURL = os.Getenv("JMZS_REDIS_URL")
@@ -207,6 +212,7 @@ func (f *batchFlags) start(pos []string, s stdio) (*batch, error) {
 		jmzs.WithRateLimiter(prepaid{b.limiter}),
 		jmzs.WithLearnedPacing(),
 		jmzs.WithMiddleware(b.countThrottles),
+		jmzs.WithMiddleware(noteSent),
 	)
 	if err != nil {
 		b.st.close()
@@ -254,8 +260,7 @@ func (f *batchFlags) newLimiter(u *url.URL, con *console) (settableLimiter, erro
 // defaultQuotaKey derives a quota's name from the credential and the API,
 // as the gateway counts: runs of one app on one API share it. The name
 // shows a hash, never the credential.
-func defaultQuotaKey(creds callFlags, u *url.URL) string {
-	c := creds.creds
+func defaultQuotaKey(c credentials, u *url.URL) string {
 	sum := sha256.Sum256([]byte(c.appCode + "\n" + c.appKey + "\n" + c.aliyunAppCode + "\n" + c.aliyunAppKey + "\n" + u.Host + u.EscapedPath()))
 	return "jmzs-batch:" + hex.EncodeToString(sum[:8])
 }
@@ -306,26 +311,53 @@ func (l *localLimiter) String() string {
 	return "local limiter, unlimited"
 }
 
+// lineCall is what a worker shares, through the call's context, with the
+// client's limiter and middleware about the call of one line.
+type lineCall struct {
+	turn atomic.Bool // the worker holds a turn of the limiter for the first attempt
+	sent atomic.Bool // the last attempt's request reached a connection
+}
+
+type lineCallKey struct{}
+
+// withLineCall returns ctx carrying a lineCall that holds a turn.
+func withLineCall(ctx context.Context) (context.Context, *lineCall) {
+	c := new(lineCall)
+	c.turn.Store(true)
+	return context.WithValue(ctx, lineCallKey{}, c), c
+}
+
+func lineCallOf(ctx context.Context) *lineCall {
+	c, _ := ctx.Value(lineCallKey{}).(*lineCall)
+	return c
+}
+
 // prepaid is the run's limiter as the client sees it. A worker waits for
 // its turn before it journals a line, so that a line waiting for the
 // quota is not in the journal; the call's first attempt then goes at
 // once, and its retries wait as usual.
 type prepaid struct{ settableLimiter }
 
-type prepaidKey struct{}
-
-// withTurn marks ctx as holding a turn taken for the first attempt.
-func withTurn(ctx context.Context) context.Context {
-	t := new(atomic.Bool)
-	t.Store(true)
-	return context.WithValue(ctx, prepaidKey{}, t)
-}
-
 func (p prepaid) Wait(ctx context.Context) error {
-	if t, ok := ctx.Value(prepaidKey{}).(*atomic.Bool); ok && t.CompareAndSwap(true, false) {
+	if c := lineCallOf(ctx); c != nil && c.turn.CompareAndSwap(true, false) {
 		return nil
 	}
 	return p.settableLimiter.Wait(ctx)
+}
+
+// noteSent is a middleware noting whether each attempt's request reached
+// a connection: net/http calls GotConn before it writes a byte, as the
+// client itself tells a call that may have been billed from one that
+// cannot have been. A retry that cannot start after an attempt that was
+// sent and answered leaves that attempt's note: unknown, the safe side.
+func noteSent(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	c := lineCallOf(req.Context())
+	if c == nil {
+		return next(req)
+	}
+	c.sent.Store(false)
+	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { c.sent.Store(true) }}
+	return next(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
 }
 
 // countThrottles is a middleware counting the gateway's throttles.
@@ -498,13 +530,14 @@ func (b *batch) work() {
 		}
 		// The call is not cut short by Ctrl-C: once sent, its answer is
 		// worth waiting for (-timeout bounds it).
-		ctx, cancel := context.WithTimeout(withTurn(context.WithoutCancel(b.interrupt)), b.f.timeout)
+		ctx, call := withLineCall(context.WithoutCancel(b.interrupt))
+		ctx, cancel := context.WithTimeout(ctx, b.f.timeout)
 		resp, err := jmzs.Do[json.RawMessage](ctx, b.client, j.req)
 		cancel()
 		b.stats.mu.Lock()
 		b.stats.sent++
 		b.stats.mu.Unlock()
-		if err := b.finish(resultOf(j.line, resp, err)); err != nil {
+		if err := b.finish(resultOf(j.line, resp, err, call.sent.Load())); err != nil {
 			b.stopWith(err)
 		}
 	}
@@ -528,8 +561,9 @@ func (b *batch) finish(r *batchResult) error {
 	return nil
 }
 
-// resultOf makes the result of a call.
-func resultOf(line int, resp *jmzs.Response[json.RawMessage], err error) *batchResult {
+// resultOf makes the result of a call; sent tells whether its last
+// attempt's request reached a connection.
+func resultOf(line int, resp *jmzs.Response[json.RawMessage], err error, sent bool) *batchResult {
 	r := &batchResult{Line: line, State: stateDone}
 	if resp != nil {
 		r.Code, r.Msg, r.TaskNo, r.RequestID, r.HTTPStatus = resp.Code, resp.Msg, resp.TaskNo, resp.RequestID, resp.HTTPStatus
@@ -545,7 +579,6 @@ func resultOf(line int, resp *jmzs.Response[json.RawMessage], err error) *batchR
 	var apiErr *jmzs.APIError
 	var gwErr *jmzs.GatewayError
 	var decErr *jmzs.DecodeError
-	var urlErr *url.Error
 	switch {
 	case errors.As(err, &apiErr):
 		r.State, r.Code, r.HTTPStatus, r.RequestID = stateFailed, apiErr.Code, apiErr.HTTPStatus, apiErr.RequestID
@@ -556,24 +589,16 @@ func resultOf(line int, resp *jmzs.Response[json.RawMessage], err error) *batchR
 		}
 	case errors.As(err, &decErr):
 		r.State, r.HTTPStatus, r.RequestID = stateFailed, decErr.HTTPStatus, decErr.RequestID
-	case errors.As(err, &urlErr) && !neverSent(err):
+	case sent:
 		// No answer to a request that may have been written: a timeout,
-		// a dropped connection.
+		// a dropped connection, an answer cut short.
 		r.State = stateUnknown
 	default:
-		// Refused before sending, or a retry that could not start after
-		// attempts that cannot have been billed.
+		// Refused before sending, no connection, or a retry that could
+		// not start after attempts that cannot have been billed.
 		r.State = stateFailed
 	}
 	return r
-}
-
-// neverSent reports a transport error that comes before anything is
-// written: no connection, no such host.
-func neverSent(err error) bool {
-	var opErr *net.OpError
-	var dnsErr *net.DNSError
-	return errors.As(err, &opErr) && opErr.Op == "dial" || errors.As(err, &dnsErr)
 }
 
 // exitCode is 0 when every line is done, else 1.

@@ -48,7 +48,7 @@ func BenchmarkBatchJournal(b *testing.B) {
 			}
 			run := func(journal bool) float64 {
 				out := filepath.Join(b.TempDir(), "out.jsonl")
-				f := &batchFlags{creds: callFlags{creds: credentials{appCode: testAppCode}}, method: "POST", qps: bc.qps, concurrency: bc.concurrency,
+				f := &batchFlags{creds: credentials{appCode: testAppCode}, method: "POST", qps: bc.qps, concurrency: bc.concurrency,
 					in: in, out: out, timeout: time.Minute, retries: 2, noJournal: !journal}
 				start := time.Now()
 				code, err := f.run(context.Background(), []string{g.URL() + batchPath}, stdio{nil, io.Discard, io.Discard})

@@ -74,7 +74,6 @@ const journalSuffix = ".journal"
 type state struct {
 	out     *os.File
 	journal *journal
-	unlock  func()
 
 	results map[int]outcome // line → its last result in the output
 	sent    map[int]string  // line → its content's lineSum, for the lines in the journal
@@ -88,15 +87,13 @@ func openState(outPath string) (*state, error) {
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := lockFile(jf)
-	if err != nil {
+	if err := lockFile(jf); err != nil {
 		jf.Close()
 		return nil, fmt.Errorf("-out %s: another jmzs batch is writing it (%v)", outPath, err)
 	}
-	st := &state{unlock: unlock}
+	st := new(state)
 	fail := func(err error) (*state, error) {
-		unlock()
-		jf.Close()
+		jf.Close() // and so unlocks it
 		if st.out != nil {
 			st.out.Close()
 		}

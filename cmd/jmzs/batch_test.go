@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -190,6 +192,59 @@ func TestBatchFailuresAndUnknowns(t *testing.T) {
 			}
 			if tt.path == "/throttled" {
 				require.Contains(t, r.stderr, ", 4 throttled\n", "two lines, each tried twice")
+			}
+		})
+	}
+}
+
+// TestBatchUnknownWhenTheAnswerIsLost: a call whose request went out and
+// whose answer never came (the connection dropped, the answer cut short,
+// -timeout) may have been billed: it is unknown. A call that found no
+// connection was not sent: it failed.
+func TestBatchUnknownWhenTheAnswerIsLost(t *testing.T) {
+	g := jmzstest.NewGateway(t, jmzstest.WithAppCode(testAppCode))
+	var runs atomic.Int32
+	hijack := func(answer string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			runs.Add(1)
+			conn, buf, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				panic(err)
+			}
+			defer conn.Close()
+			buf.WriteString(answer)
+			buf.Flush()
+		}
+	}
+	g.Handle("/drop", hijack(""))
+	g.Handle("/cut", hijack("HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"code\":200,"))
+	g.Handle("/slow", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		runs.Add(1)
+		<-r.Context().Done() // until jmzs batch gives up on it
+	}))
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	in := writeLines(t, numberedLines(2)...)
+	for _, tt := range []struct {
+		name, url, state, summary string
+		runs                      int32
+	}{
+		{"connection dropped", g.URL() + "/drop", stateUnknown, "0 failed, 2 unknown", 2},
+		{"answer cut short", g.URL() + "/cut", stateUnknown, "0 failed, 2 unknown", 2},
+		{"timed out", g.URL() + "/slow", stateUnknown, "0 failed, 2 unknown", 2},
+		{"no connection", closed.URL + batchPath, stateFailed, "2 failed (not sent: 2), 0 unknown", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			runs.Store(0)
+			out := filepath.Join(t.TempDir(), "out.jsonl")
+			r := runJMZS(t, withAppCode, "batch", "-retries", "0", "-timeout", "300ms", "-in", in, "-out", out, tt.url)
+			require.Equal(t, 1, r.code, r.stderr)
+			require.Contains(t, r.stderr, "jmzs batch: 2 lines: 0 done, "+tt.summary+", 0 not run\n")
+			require.Equal(t, tt.runs, runs.Load(), "times the backend ran a call")
+			_, last := readOutput(t, out)
+			require.Len(t, last, 2)
+			for _, res := range last {
+				require.Equal(t, tt.state, res.State, res.Error)
 			}
 		})
 	}

@@ -94,12 +94,15 @@ func (f *callFlags) call(ctx context.Context, pos []string, s stdio) error {
 	if f.retries < 0 || f.timeout <= 0 {
 		return usagef("-retries must be 0 or more and -timeout positive")
 	}
+	u, err := urlArg(f.fs, f.args, 0, pos[0])
+	if err != nil {
+		return err
+	}
 	req, err := f.request(pos[0], s.in)
 	if err != nil {
 		return err
 	}
-	u, _ := url.Parse(pos[0])
-	auth, err := f.authenticator(u.Hostname())
+	auth, err := f.creds.authenticator(u.Hostname())
 	if err != nil {
 		return err
 	}
@@ -139,10 +142,6 @@ var errReported = errors.New("reported")
 
 // request builds the SDK request from the flags.
 func (f *callFlags) request(rawURL string, stdin io.Reader) (*jmzs.Request, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, argError(f.fs, f.args, 0, "is not a URL: want http(s)://host/path")
-	}
 	req := &jmzs.Request{Method: strings.ToUpper(f.method), URL: rawURL, Header: http.Header{}}
 	if !isToken(req.Method) {
 		return nil, usagef("%s: not an HTTP method", valueAt(f.fs, f.args, "X", 0))
@@ -201,31 +200,6 @@ func isToken(s string) bool {
 		}
 	}
 	return true
-}
-
-// authenticator picks the credential from the flags, else the
-// environment: the only one given, or the one of the call's market (see
-// credentials.pick).
-func (f *callFlags) authenticator(host string) (jmzs.Authenticator, error) {
-	f.creds.orEnv()
-	kinds, err := f.creds.kinds()
-	if err != nil {
-		return nil, err
-	}
-	kind, err := f.creds.pick(host, kinds)
-	if err != nil {
-		return nil, err
-	}
-	c := f.creds
-	switch kind {
-	case kindAppCode:
-		return jmzs.NewAppCodeAuth(c.appCode), nil
-	case kindAppKey:
-		return jmzs.NewAPIGSigner(c.appKey, c.appSecret), nil
-	case kindAliyunAppCode:
-		return jmzs.NewAliyunAppCodeAuth(c.aliyunAppCode), nil
-	}
-	return jmzs.NewAliyunSigner(c.aliyunAppKey, c.aliyunAppSecret), nil
 }
 
 // printBody writes body as indented JSON, or as it is when it is not JSON.

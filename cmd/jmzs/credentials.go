@@ -153,6 +153,30 @@ func (c *credentials) pick(host string, kinds []string) (string, error) {
 	return kinds[0], nil
 }
 
+// authenticator picks the credential from the flags, else the
+// environment: the only one given, or the one of the call's market (see
+// pick).
+func (c *credentials) authenticator(host string) (jmzs.Authenticator, error) {
+	c.orEnv()
+	kinds, err := c.kinds()
+	if err != nil {
+		return nil, err
+	}
+	kind, err := c.pick(host, kinds)
+	if err != nil {
+		return nil, err
+	}
+	switch kind {
+	case kindAppCode:
+		return jmzs.NewAppCodeAuth(c.appCode), nil
+	case kindAppKey:
+		return jmzs.NewAPIGSigner(c.appKey, c.appSecret), nil
+	case kindAliyunAppCode:
+		return jmzs.NewAliyunAppCodeAuth(c.aliyunAppCode), nil
+	}
+	return jmzs.NewAliyunSigner(c.aliyunAppKey, c.aliyunAppSecret), nil
+}
+
 // noCredentials is the error when none is given; what says what they are for.
 func noCredentials(what string) error {
 	return usagef("%s: give -appcode, or -appkey and -appsecret (Huawei Cloud KooGallery), or -aliyun-appcode, "+

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -202,6 +203,16 @@ func argError(fs *flag.FlagSet, args []string, i int, what string) error {
 		return usagef("%s", msg)
 	}
 	return usagef("%s", what)
+}
+
+// urlArg parses the i-th positional argument, raw, as an http or https
+// URL. Its error names the position, never the value.
+func urlArg(fs *flag.FlagSet, args []string, i int, raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, argError(fs, args, i, "is not a URL: want http(s)://host/path")
+	}
+	return u, nil
 }
 
 // flagName matches what may be shown of an unknown flag: a short word, not

@@ -8,11 +8,8 @@ import (
 )
 
 // lockFile takes an exclusive lock on f, or fails at once when another
-// process holds it. The system releases it when the process ends, even
-// on kill -9.
-func lockFile(f *os.File) (unlock func(), err error) {
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		return nil, err
-	}
-	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }, nil
+// process holds it. Closing f releases it, and so does the end of the
+// process, even on kill -9.
+func lockFile(f *os.File) error {
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"maps"
 	"net/http"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -123,25 +122,40 @@ func (f *signFlags) sign(pos []string, s stdio) error {
 	if err != nil {
 		return err
 	}
+	message, err := f.compareMessage(s.in)
+	if err != nil {
+		return err
+	}
 	if f.aliyun {
-		return f.signAliyun(req, body, key, secret, s)
+		return f.signAliyun(req, body, key, secret, message, s)
 	}
-	var message []byte
-	if f.compare != "" {
-		if message, err = readValue("compare", f.compare, s.in); err != nil {
-			return err
-		}
-		if _, ok := gatewayCanonicalRequest(string(message)); !ok {
-			return usagef("-compare: the message quotes no canonical request (no %q)", canonicalMarker)
-		}
-	}
-
 	canonical, stringToSign, err := jmzs.NewAPIGSigner(key, secret).Explain(req)
 	if err != nil {
 		return err
 	}
 	explanation := "Canonical request:\n" + canonical + "\n\nString to sign:\n" + stringToSign
 	return f.printSigned(s, req, body, explanation, canonical, message, writeDiagnosis)
+}
+
+// compareMessage reads the gateway's message given to -compare, if any,
+// and checks that it quotes what the gateway signed: the canonical
+// request, or with -aliyun the string to sign.
+func (f *signFlags) compareMessage(stdin io.Reader) ([]byte, error) {
+	if f.compare == "" {
+		return nil, nil
+	}
+	message, err := readValue("compare", f.compare, stdin)
+	if err != nil {
+		return nil, err
+	}
+	quoted, what, marker := gatewayCanonicalRequest, "canonical request", canonicalMarker
+	if f.aliyun {
+		quoted, what, marker = aliyunServerStringToSign, "string to sign", aliyunMarker
+	}
+	if _, ok := quoted(string(message)); !ok {
+		return nil, usagef("-compare: the message quotes no %s (no %q)", what, marker)
+	}
+	return message, nil
 }
 
 // printSigned writes the signed request, as headers or with -curl as a
@@ -174,12 +188,12 @@ func (f *signFlags) printSigned(s stdio, req *http.Request, body []byte, explana
 
 // request builds the *http.Request to sign from the flags.
 func (f *signFlags) request(method, rawURL string, stdin io.Reader) (*http.Request, []byte, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, nil, argError(f.fs, f.args, 1, "is not a URL: want http(s)://host/path")
+	if _, err := urlArg(f.fs, f.args, 1, rawURL); err != nil {
+		return nil, nil, err
 	}
 	var body []byte
 	if f.body != "" {
+		var err error
 		if body, err = readValue("d", f.body, stdin); err != nil {
 			return nil, nil, err
 		}
@@ -222,17 +236,7 @@ func (f *signFlags) request(method, rawURL string, stdin io.Reader) (*http.Reque
 
 // signAliyun signs req for Alibaba Cloud API Gateway and prints it, the
 // string to sign with -explain, and with -compare the diagnosis.
-func (f *signFlags) signAliyun(req *http.Request, body []byte, key, secret string, s stdio) error {
-	var message []byte
-	if f.compare != "" {
-		var err error
-		if message, err = readValue("compare", f.compare, s.in); err != nil {
-			return err
-		}
-		if _, ok := aliyunServerStringToSign(string(message)); !ok {
-			return usagef("-compare: the message quotes no string to sign (no %q)", aliyunMarker)
-		}
-	}
+func (f *signFlags) signAliyun(req *http.Request, body []byte, key, secret string, message []byte, s stdio) error {
 	sg := aliyunsign.Signing{AppKey: key, AppSecret: secret, Timestamp: f.timestamp, Nonce: f.nonce}
 	if sg.Timestamp == 0 {
 		sg.Timestamp = time.Now().UnixMilli()
