@@ -362,7 +362,11 @@ func (c *Client) transportError(ctx, actx context.Context, cl *call, sent bool, 
 	case sent:
 		what = "the connection failed after the request was sent; the call may have been processed and billed, so it is not sent again: "
 	}
-	return contextError(ctx, fmt.Errorf("jmzs: %s %s: %s%w", cl.method, cl.endpoint(), what, err))
+	err = fmt.Errorf("jmzs: %s %s: %s%w", cl.method, cl.endpoint(), what, err)
+	if what != "" {
+		err = &outcomeUnknown{err}
+	}
+	return contextError(ctx, err)
 }
 
 // learnServerTime passes the gateway's clock to an Authenticator that

@@ -33,6 +33,23 @@ var (
 	ErrQuotaExhausted = errors.New("jmzs: quota exhausted")
 )
 
+// ErrOutcomeUnknown is matched by the error of a call that may have been
+// processed, and billed, although no answer says how it went: the
+// connection failed after the request was sent, the answer was cut
+// short or came too late, or the gateway answered 504 (the backend did
+// not answer in time and may still have run the call). Do never sends
+// such a call again; a caller that does may pay twice. The request id,
+// when the error carries one, lets the vendor's support tell the outcome.
+var ErrOutcomeUnknown = errors.New("jmzs: the call may have been processed and billed")
+
+// outcomeUnknown marks a transport error after which the call may have
+// been processed.
+type outcomeUnknown struct{ err error }
+
+func (e *outcomeUnknown) Error() string        { return e.err.Error() }
+func (e *outcomeUnknown) Unwrap() error        { return e.err }
+func (e *outcomeUnknown) Is(target error) bool { return target == ErrOutcomeUnknown }
+
 // ErrMalformedResponse is matched by a *DecodeError: the body was neither
 // an envelope nor a gateway error, or its data did not fit the result type.
 var ErrMalformedResponse = errors.New("jmzs: malformed response")
@@ -75,8 +92,12 @@ func (e *APIError) Error() string {
 }
 
 // Is makes errors.Is(err, ErrInvalidParams) and its siblings hold for the
-// matching business code.
+// matching business code, and ErrOutcomeUnknown for an envelope that came
+// with HTTP 504.
 func (e *APIError) Is(target error) bool {
+	if target == ErrOutcomeUnknown {
+		return e.HTTPStatus == http.StatusGatewayTimeout
+	}
 	s, ok := businessCodes[e.Code]
 	return ok && s == target
 }
@@ -119,7 +140,7 @@ func (e *GatewayError) Error() string {
 }
 
 // Is matches ErrThrottled, ErrQuotaExhausted or ErrUnauthorized, by the
-// kind of refusal (see their docs).
+// kind of refusal (see their docs), and ErrOutcomeUnknown for HTTP 504.
 func (e *GatewayError) Is(target error) bool {
 	switch k := e.kind(); target {
 	case ErrThrottled:
@@ -128,6 +149,8 @@ func (e *GatewayError) Is(target error) bool {
 		return k == refusalQuota
 	case ErrUnauthorized:
 		return k == refusalUnauthorized
+	case ErrOutcomeUnknown:
+		return e.HTTPStatus == http.StatusGatewayTimeout
 	}
 	return false
 }

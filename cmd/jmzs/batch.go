@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"os"
 	"os/signal"
@@ -212,7 +211,6 @@ func (f *batchFlags) start(pos []string, s stdio) (*batch, error) {
 		jmzs.WithRateLimiter(prepaid{b.limiter}),
 		jmzs.WithLearnedPacing(),
 		jmzs.WithMiddleware(b.countThrottles),
-		jmzs.WithMiddleware(noteSent),
 	)
 	if err != nil {
 		b.st.close()
@@ -312,19 +310,18 @@ func (l *localLimiter) String() string {
 }
 
 // lineCall is what a worker shares, through the call's context, with the
-// client's limiter and middleware about the call of one line.
+// client's limiter about the call of one line.
 type lineCall struct {
 	turn atomic.Bool // the worker holds a turn of the limiter for the first attempt
-	sent atomic.Bool // the last attempt's request reached a connection
 }
 
 type lineCallKey struct{}
 
 // withLineCall returns ctx carrying a lineCall that holds a turn.
-func withLineCall(ctx context.Context) (context.Context, *lineCall) {
+func withLineCall(ctx context.Context) context.Context {
 	c := new(lineCall)
 	c.turn.Store(true)
-	return context.WithValue(ctx, lineCallKey{}, c), c
+	return context.WithValue(ctx, lineCallKey{}, c)
 }
 
 func lineCallOf(ctx context.Context) *lineCall {
@@ -343,21 +340,6 @@ func (p prepaid) Wait(ctx context.Context) error {
 		return nil
 	}
 	return p.settableLimiter.Wait(ctx)
-}
-
-// noteSent is a middleware noting whether each attempt's request reached
-// a connection: net/http calls GotConn before it writes a byte, as the
-// client itself tells a call that may have been billed from one that
-// cannot have been. A retry that cannot start after an attempt that was
-// sent and answered leaves that attempt's note: unknown, the safe side.
-func noteSent(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
-	c := lineCallOf(req.Context())
-	if c == nil {
-		return next(req)
-	}
-	c.sent.Store(false)
-	trace := &httptrace.ClientTrace{GotConn: func(httptrace.GotConnInfo) { c.sent.Store(true) }}
-	return next(req.WithContext(httptrace.WithClientTrace(req.Context(), trace)))
 }
 
 // countThrottles is a middleware counting the gateway's throttles.
@@ -530,14 +512,14 @@ func (b *batch) work() {
 		}
 		// The call is not cut short by Ctrl-C: once sent, its answer is
 		// worth waiting for (-timeout bounds it).
-		ctx, call := withLineCall(context.WithoutCancel(b.interrupt))
+		ctx := withLineCall(context.WithoutCancel(b.interrupt))
 		ctx, cancel := context.WithTimeout(ctx, b.f.timeout)
 		resp, err := jmzs.Do[json.RawMessage](ctx, b.client, j.req)
 		cancel()
 		b.stats.mu.Lock()
 		b.stats.sent++
 		b.stats.mu.Unlock()
-		if err := b.finish(resultOf(j.line, resp, err, call.sent.Load())); err != nil {
+		if err := b.finish(resultOf(j.line, resp, err)); err != nil {
 			b.stopWith(err)
 		}
 	}
@@ -561,9 +543,8 @@ func (b *batch) finish(r *batchResult) error {
 	return nil
 }
 
-// resultOf makes the result of a call; sent tells whether its last
-// attempt's request reached a connection.
-func resultOf(line int, resp *jmzs.Response[json.RawMessage], err error, sent bool) *batchResult {
+// resultOf makes the result of a call.
+func resultOf(line int, resp *jmzs.Response[json.RawMessage], err error) *batchResult {
 	r := &batchResult{Line: line, State: stateDone}
 	if resp != nil {
 		r.Code, r.Msg, r.TaskNo, r.RequestID, r.HTTPStatus = resp.Code, resp.Msg, resp.TaskNo, resp.RequestID, resp.HTTPStatus
@@ -576,27 +557,23 @@ func resultOf(line int, resp *jmzs.Response[json.RawMessage], err error, sent bo
 		return r
 	}
 	r.Error = strings.TrimPrefix(err.Error(), "jmzs: ")
+	r.State = stateFailed
+	if errors.Is(err, jmzs.ErrOutcomeUnknown) {
+		// No answer to a request that was sent (a timeout, a dropped
+		// connection, an answer cut short) or a 504: the backend may
+		// have run the call.
+		r.State = stateUnknown
+	}
 	var apiErr *jmzs.APIError
 	var gwErr *jmzs.GatewayError
 	var decErr *jmzs.DecodeError
 	switch {
 	case errors.As(err, &apiErr):
-		r.State, r.Code, r.HTTPStatus, r.RequestID = stateFailed, apiErr.Code, apiErr.HTTPStatus, apiErr.RequestID
+		r.Code, r.HTTPStatus, r.RequestID = apiErr.Code, apiErr.HTTPStatus, apiErr.RequestID
 	case errors.As(err, &gwErr):
-		r.State, r.HTTPStatus, r.ErrorCode, r.RequestID = stateFailed, gwErr.HTTPStatus, gwErr.ErrorCode, gwErr.RequestID
-		if gwErr.HTTPStatus == http.StatusGatewayTimeout {
-			r.State = stateUnknown // the backend may have run the call
-		}
+		r.HTTPStatus, r.ErrorCode, r.RequestID = gwErr.HTTPStatus, gwErr.ErrorCode, gwErr.RequestID
 	case errors.As(err, &decErr):
-		r.State, r.HTTPStatus, r.RequestID = stateFailed, decErr.HTTPStatus, decErr.RequestID
-	case sent:
-		// No answer to a request that may have been written: a timeout,
-		// a dropped connection, an answer cut short.
-		r.State = stateUnknown
-	default:
-		// Refused before sending, no connection, or a retry that could
-		// not start after attempts that cannot have been billed.
-		r.State = stateFailed
+		r.HTTPStatus, r.RequestID = decErr.HTTPStatus, decErr.RequestID
 	}
 	return r
 }

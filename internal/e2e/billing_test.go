@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -106,6 +108,8 @@ func TestNeverBilledTwice(t *testing.T) {
 			for _, s := range tt.wantErr {
 				require.ErrorContains(t, err, s)
 			}
+			unknown := slices.Contains(tt.wantErr, maybeBilled) || strings.HasPrefix(tt.name, "504")
+			require.Equal(t, unknown, errors.Is(err, jmzs.ErrOutcomeUnknown), "matches ErrOutcomeUnknown")
 			require.NotContains(t, err.Error(), "YT1234567890", "the query may hold personal data")
 		})
 	}
@@ -136,6 +140,7 @@ func TestRetryWhenNothingWasSent(t *testing.T) {
 		require.ErrorIs(t, err, syscall.ECONNREFUSED)
 		require.ErrorContains(t, err, "gave up after 3 attempts")
 		require.NotContains(t, err.Error(), "may have been processed")
+		require.NotErrorIs(t, err, jmzs.ErrOutcomeUnknown)
 		require.EqualValues(t, 3, attempts.Load())
 	}
 }

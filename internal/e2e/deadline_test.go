@@ -87,6 +87,7 @@ func TestDeadlineWhileServerStalls(t *testing.T) {
 	_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 	require.Less(t, time.Since(start), longWait)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.ErrorIs(t, err, jmzs.ErrOutcomeUnknown, "the request was sent: the backend may be running it")
 	require.Equal(t, 1, srv.count(), "an expired context is not retried")
 }
 
@@ -115,6 +116,7 @@ func TestAttemptTimeout(t *testing.T) {
 	_, err = jmzs.Do[person](ctx, c, &jmzs.Request{URL: srv.URL + "/q"})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.ErrorContains(t, err, "attempt timed out after 300ms")
+	require.ErrorIs(t, err, jmzs.ErrOutcomeUnknown)
 	require.NoError(t, ctx.Err(), "the attempt, not the call, timed out")
 	require.Equal(t, 1, srv.count(), "the backend may be running the call: not sent again")
 }
