@@ -378,9 +378,6 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 			if k, err = decodeQueryPart(k, n, " key"); err != nil {
 				return dst, err
 			}
-			if k == "" {
-				return dst, &FormError{Part: "query parameter " + strconv.Itoa(n), Err: ErrEmptyKey}
-			}
 			if v, err = decodeQueryPart(v, n, " value"); err != nil {
 				return dst, err
 			}
