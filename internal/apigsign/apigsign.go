@@ -121,13 +121,13 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
-// unescape percent-decodes s; in query mode '+' is a space. It returns s
-// itself, without allocating, when there is nothing to decode, and on a
-// malformed escape the offset of its '%'.
-func unescape(s string, query bool) (string, int, bool) {
+// unescape percent-decodes s, a query key or value: '+' is a space. It
+// returns s itself, without allocating, when there is nothing to decode,
+// and on a malformed escape the offset of its '%'.
+func unescape(s string) (string, int, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' || (query && s[i] == '+') {
+		if s[i] == '%' || s[i] == '+' {
 			n++
 		}
 	}
@@ -137,15 +137,15 @@ func unescape(s string, query bool) (string, int, bool) {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '%':
+		switch c := s[i]; c {
+		case '%':
 			d, ok := unhexPair(s, i)
 			if !ok {
 				return "", i, false
 			}
 			b.WriteByte(d)
 			i += 2
-		case query && c == '+':
+		case '+':
 			b.WriteByte(' ')
 		default:
 			b.WriteByte(c)
@@ -413,7 +413,7 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 
 // decodeQueryPart decodes the key or value (which) of parameter n.
 func decodeQueryPart(raw string, n int, which string) (string, error) {
-	dec, at, ok := unescape(raw, true)
+	dec, at, ok := unescape(raw)
 	if !ok {
 		return "", badEscape("query parameter "+strconv.Itoa(n)+which, raw, at)
 	}
