@@ -2,9 +2,9 @@
 // SDK-HMAC-SHA256 app signature for the SDK's signer, as Huawei's own
 // signers build it (https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html).
 //
-// The test kit's fake gateway shares only the primitives (the escape, the
-// string to sign, the HMAC): it reads a request with code of its own, so
-// that a mistake here cannot hide from it.
+// The test kit's fake gateway shares only the primitives (the escape and
+// the HMAC of Key): it reads a request, and builds its string to sign,
+// with code of its own, so that a mistake here cannot hide from it.
 package apigsign
 
 import (
