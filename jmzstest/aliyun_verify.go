@@ -80,31 +80,31 @@ func aliyunRefusal(status int, code, msg string) error {
 // verifyAliyun authenticates r as the Aliyun gateway does (see Verify).
 // A refusal is a *jmzs.GatewayError whose ErrorMsg is the
 // X-Ca-Error-Message to send and whose ErrorCode is the X-Ca-Error-Code,
-// if any.
-func (g *Gateway) verifyAliyun(r *http.Request, body []byte) error {
+// if any. It returns the app r authenticated as, as verify does.
+func (g *Gateway) verifyAliyun(r *http.Request, body []byte) (app string, err error) {
 	if !isAliyunRequest(r) {
 		// No AppCode and no signature, such as a request with Huawei's
 		// credentials: the kit answers as for a signature left out.
-		return aliyunRefusal(http.StatusUnauthorized, "", aliyunEmptySignature)
+		return "", aliyunRefusal(http.StatusUnauthorized, "", aliyunEmptySignature)
 	}
 	key := r.Header.Get("X-Ca-Key")
 	if key == "" && r.Header.Get("X-Ca-Signature") == "" {
 		code := strings.TrimPrefix(r.Header.Get("Authorization"), "APPCODE ")
 		for _, want := range g.aliyun {
 			if subtle.ConstantTimeCompare([]byte(code), []byte(want)) == 1 {
-				return nil
+				return "aliyun appcode " + want, nil
 			}
 		}
-		return aliyunRefusal(http.StatusBadRequest, "A400AC", aliyunInvalidAppCode)
+		return "", aliyunRefusal(http.StatusBadRequest, "A400AC", aliyunInvalidAppCode)
 	}
 
 	secret, ok := g.aliyunApps[key]
 	if !ok {
-		return aliyunRefusal(http.StatusBadRequest, "A400IK", aliyunInvalidAppKey)
+		return "", aliyunRefusal(http.StatusBadRequest, "A400IK", aliyunInvalidAppKey)
 	}
 	signature := r.Header.Get("X-Ca-Signature")
 	if signature == "" {
-		return aliyunRefusal(http.StatusUnauthorized, "", aliyunEmptySignature)
+		return "", aliyunRefusal(http.StatusUnauthorized, "", aliyunEmptySignature)
 	}
 	var newHash func() hash.Hash
 	switch r.Header.Get("X-Ca-Signature-Method") {
@@ -113,22 +113,22 @@ func (g *Gateway) verifyAliyun(r *http.Request, body []byte) error {
 	case "HmacSHA1":
 		newHash = sha1.New
 	default:
-		return aliyunRefusal(http.StatusBadRequest, "", aliyunInvalidMethod)
+		return "", aliyunRefusal(http.StatusBadRequest, "", aliyunInvalidMethod)
 	}
 	now := g.Now()
 	if ts := r.Header.Get("X-Ca-Timestamp"); ts != "" {
 		ms, err := strconv.ParseInt(ts, 10, 64)
 		if err != nil {
-			return aliyunRefusal(http.StatusBadRequest, "", aliyunInvalidTimestamp)
+			return "", aliyunRefusal(http.StatusBadRequest, "", aliyunInvalidTimestamp)
 		}
 		if d := now.Sub(time.UnixMilli(ms)); d > MaxClockSkew || d < -MaxClockSkew {
-			return aliyunRefusal(http.StatusBadRequest, "", aliyunTimestampExpired)
+			return "", aliyunRefusal(http.StatusBadRequest, "", aliyunTimestampExpired)
 		}
 	}
 	if sum := r.Header.Get("Content-MD5"); sum != "" {
 		want := md5.Sum(body)
 		if sum != base64.StdEncoding.EncodeToString(want[:]) {
-			return aliyunRefusal(http.StatusBadRequest, "", aliyunInvalidMD5)
+			return "", aliyunRefusal(http.StatusBadRequest, "", aliyunInvalidMD5)
 		}
 	}
 
@@ -137,12 +137,12 @@ func (g *Gateway) verifyAliyun(r *http.Request, body []byte) error {
 	mac.Write([]byte(sts))
 	if !hmac.Equal([]byte(signature), []byte(base64.StdEncoding.EncodeToString(mac.Sum(nil)))) {
 		// Response headers hold no newline: the gateway shows each as '#'.
-		return aliyunRefusal(http.StatusBadRequest, "A403IS", aliyunInvalidSignature+strings.ReplaceAll(sts, "\n", "#"))
+		return "", aliyunRefusal(http.StatusBadRequest, "A403IS", aliyunInvalidSignature+strings.ReplaceAll(sts, "\n", "#"))
 	}
 	if nonce := r.Header.Get("X-Ca-Nonce"); nonce != "" && !g.nonces.use(nonce, now) {
-		return aliyunRefusal(http.StatusBadRequest, "", aliyunNonceUsed)
+		return "", aliyunRefusal(http.StatusBadRequest, "", aliyunNonceUsed)
 	}
-	return nil
+	return "aliyun app " + key, nil
 }
 
 // aliyunStringToSign rebuilds the string to sign of r as received,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -83,39 +84,21 @@ func receivedTarget(r *http.Request) (path, query string) {
 // true, and requires the result to be valid UTF-8: on such input Huawei's
 // own signers disagree, so the gateway can check no signature over it.
 func percentDecode(s string, plus bool) (string, error) {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '%':
-			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
-				return "", fmt.Errorf("malformed escape %q", s[i:min(i+3, len(s))])
-			}
-			b.WriteByte(hexValue(s[i+1])<<4 | hexValue(s[i+2]))
-			i += 2
-		case c == '+' && plus:
-			b.WriteByte(' ')
-		default:
-			b.WriteByte(c)
-		}
+	decode := url.PathUnescape
+	if plus {
+		decode = url.QueryUnescape
 	}
-	if !utf8.ValidString(b.String()) {
+	d, err := decode(s)
+	if e, ok := err.(url.EscapeError); ok {
+		return "", fmt.Errorf("malformed escape %q", string(e))
+	}
+	if err != nil {
+		return "", err
+	}
+	if !utf8.ValidString(d) {
 		return "", errors.New("escapes that are not valid UTF-8")
 	}
-	return b.String(), nil
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func hexValue(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
-	}
-	return c - 'a' + 10
+	return d, nil
 }
 
 // canonicalURI decodes the escaped path, splits it on '/', escapes each

@@ -430,9 +430,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		out.notFound(market)
 	default:
 		var ge *jmzs.GatewayError
-		if err := g.verify(r, body, market); errors.As(err, &ge) {
+		if app, err := g.verify(r, body, market); errors.As(err, &ge) {
 			out.refuse(market, ge.HTTPStatus, ge.ErrorCode, ge.ErrorMsg)
-		} else if msg, over := g.throttle(r, arrived); over {
+		} else if msg, over := g.throttle(app, arrived); over {
 			out.throttled(market, msg)
 		} else if f := g.takeFault(r.URL.Path); f != nil {
 			f.answer(out, market)

@@ -2,12 +2,7 @@ package jmzstest
 
 import (
 	"fmt"
-	"net/http"
-	"strings"
 	"time"
-
-	"github.com/jmzs-sdk/jmzs-go"
-	"github.com/jmzs-sdk/jmzs-go/internal/apigsign"
 )
 
 // rateLimit is APIG's request throttling for one app: GCRA, the token
@@ -42,16 +37,15 @@ func WithRateLimit(limit int, per time.Duration) GatewayOption {
 	}
 }
 
-// throttle reports whether the authenticated request r is over its app's
-// rate limit, and if not counts it.
-func (g *Gateway) throttle(r *http.Request, now time.Time) (msg string, over bool) {
+// throttle reports whether a call by app (as verify names it) at now is
+// over the app's rate limit, and if not counts it.
+func (g *Gateway) throttle(app string, now time.Time) (msg string, over bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	rl := g.rateLimit
 	if rl == nil {
 		return "", false
 	}
-	app := appOf(r)
 	interval := rl.per / time.Duration(rl.limit)
 	tat := rl.next[app]
 	if tat.Before(now) {
@@ -65,21 +59,6 @@ func (g *Gateway) throttle(r *http.Request, now time.Time) (msg string, over boo
 	}
 	rl.next[app] = tat.Add(interval)
 	return "", false
-}
-
-// appOf names the app that r, already authenticated, calls as.
-func appOf(r *http.Request) string {
-	if code := r.Header.Get(jmzs.HeaderAppCode); code != "" {
-		return "appcode " + code
-	}
-	authz := r.Header.Get("Authorization")
-	if code, ok := strings.CutPrefix(authz, "APPCODE "); ok {
-		return "aliyun " + code
-	}
-	if a, err := apigsign.ParseAuthorization(authz); err == nil {
-		return "app " + a.Access
-	}
-	return ""
 }
 
 // periodText writes a period as APIG's throttle message does: "1 second",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -55,6 +56,29 @@ func TestGatewayRateLimitPerApp(t *testing.T) {
 	}
 	require.Equal(t, 2, throttled)
 	require.Equal(t, 7, served)
+}
+
+// On Alibaba Cloud's market too each app has its own budget: two
+// AppKeys and an AppCode, one call each within a limit of one.
+func TestGatewayRateLimitPerAliyunApp(t *testing.T) {
+	const otherKey, otherSecret = "203753386", "other-aliyun-secret"
+	g := marketsGateway(t, jmzstest.WithAliyunAppKey(otherKey, otherSecret), jmzstest.WithFixtureRoutes(), jmzstest.WithRateLimit(1, time.Minute))
+	call := func(opt jmzs.Option) error {
+		_, err := jmzs.Do[map[string]any](context.Background(), newClient(t, g, opt),
+			&jmzs.Request{URL: g.URL() + "/idcard/validate", Form: url.Values{"name": {"张三"}, "idCardNo": {"11010519491231002X"}}})
+		return err
+	}
+	for _, opt := range []jmzs.Option{
+		jmzs.WithAliyunAppKey(aliyunAppKey, aliyunAppSecret), jmzs.WithAliyunAppKey(otherKey, otherSecret), jmzs.WithAliyunAppCode(aliyunAppCode),
+	} {
+		require.NoError(t, call(opt))
+		err := call(opt)
+		require.ErrorIs(t, err, jmzs.ErrThrottled)
+		var ge *jmzs.GatewayError
+		require.ErrorAs(t, err, &ge)
+		require.Equal(t, http.StatusForbidden, ge.HTTPStatus)
+		require.Equal(t, "Throttled by APP Flow Control", ge.ErrorMsg)
+	}
 }
 
 func TestGatewayRateLimitRefills(t *testing.T) {

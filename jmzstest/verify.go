@@ -79,7 +79,8 @@ func (g *Gateway) Verify(r *http.Request) error {
 			return &jmzs.GatewayError{HTTPStatus: http.StatusBadRequest, ErrorCode: "APIG.0201", ErrorMsg: "cannot read request body: " + err.Error()}
 		}
 	}
-	return g.verify(r, body, requestMarket(r))
+	_, err := g.verify(r, body, requestMarket(r))
+	return err
 }
 
 func unauthorized(msg string) error {
@@ -87,56 +88,57 @@ func unauthorized(msg string) error {
 }
 
 // verify is Verify with the body already read, by the rules of market
-// m's gateway.
-func (g *Gateway) verify(r *http.Request, body []byte, m jmzs.Market) error {
+// m's gateway. It also returns the app r authenticated as (an AppCode or
+// an AppKey, named with its kind), by which the rate limit counts.
+func (g *Gateway) verify(r *http.Request, body []byte, m jmzs.Market) (app string, err error) {
 	if m == jmzs.MarketAliyun {
 		return g.verifyAliyun(r, body) // aliyun_verify.go
 	}
 	if codes := r.Header.Values(jmzs.HeaderAppCode); len(codes) > 0 {
 		for _, want := range g.appCodes {
 			if len(codes) == 1 && subtle.ConstantTimeCompare([]byte(codes[0]), []byte(want)) == 1 {
-				return nil
+				return "appcode " + want, nil
 			}
 		}
-		return unauthorized(msgBadAppCode)
+		return "", unauthorized(msgBadAppCode)
 	}
 	authz := r.Header.Get("Authorization")
 	if authz == "" {
-		return unauthorized(msgNoAuth)
+		return "", unauthorized(msgNoAuth)
 	}
 	a, err := parseAPIGAuthorization(authz)
 	if err != nil {
-		return unauthorized(msgBadFormat)
+		return "", unauthorized(msgBadFormat)
 	}
 	key, ok := g.apps[a.access]
 	if !ok {
-		return unauthorized(msgNoApp)
+		return "", unauthorized(msgNoApp)
 	}
 
 	date := r.Header.Get(apigsign.HeaderDate)
 	signedAt, err := time.Parse(apigsign.DateFormat, date)
 	if err != nil || !slices.Contains(a.signed, "x-sdk-date") {
-		return unauthorized(msgBadDate)
+		return "", unauthorized(msgBadDate)
 	}
 	now := g.Now().UTC()
 	if d := now.Sub(signedAt); d > MaxClockSkew || d < -MaxClockSkew {
-		return unauthorized(msgAuthPrefix + "signature expired, signature time:" + date +
+		return "", unauthorized(msgAuthPrefix + "signature expired, signature time:" + date +
 			",server time:" + now.Format(apigsign.DateFormat))
 	}
 	if !slices.Contains(a.signed, "host") {
-		return unauthorized(msgHostNotSigned)
+		return "", unauthorized(msgHostNotSigned)
 	}
 	if r.Header.Get(apigsign.HeaderContentSHA256) != "" && !slices.Contains(a.signed, "x-sdk-content-sha256") {
-		return unauthorized(msgSHA256NotSigned)
+		return "", unauthorized(msgSHA256NotSigned)
 	}
 
 	canonical, err := receivedCanonicalRequest(r, a.signed, body)
 	if err != nil {
-		return unauthorized(msgBadFormat + ": " + err.Error())
+		return "", unauthorized(msgBadFormat + ": " + err.Error())
 	}
 	if !key.Equal(stringToSign(date, canonical), a.signature) {
-		return unauthorized(msgAuthPrefix + "verify signature fail, canonicalRequest:" +
+		return "", unauthorized(msgAuthPrefix + "verify signature fail, canonicalRequest:" +
 			strings.ReplaceAll(canonical, "\n", "|"))
 	}
-	return nil
+	return "app " + a.access, nil
 }

@@ -62,36 +62,26 @@ func TestVerifyReadsRequestAsReceived(t *testing.T) {
 		g.Handle(p, ok)
 	}
 	line := func(s ...string) string { return strings.Join(s, "\n") }
+	// get is a GET of target signing host and x-sdk-date, whose canonical
+	// request has the URI uri and the query query.
+	get := func(target, uri, query string) signedByHand {
+		return signedByHand{
+			method: "GET", target: target, host: "api.example.com", signedHeaders: "host;x-sdk-date",
+			canonical: line("GET", uri, query, "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),
+		}
+	}
 	for _, tt := range []struct {
 		name   string
 		req    signedByHand
 		status int
 		msg    string
 	}{
-		{"encoded slash signs as a slash", signedByHand{
-			method: "GET", target: "/v1/a%2Fb", host: "api.example.com", signedHeaders: "host;x-sdk-date",
-			canonical: line("GET", "/v1/a/b/", "", "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),
-		}, 200, ""},
-		{"encoded slash signed split-first is refused", signedByHand{
-			method: "GET", target: "/v1/a%2Fb", host: "api.example.com", signedHeaders: "host;x-sdk-date",
-			canonical: line("GET", "/v1/a%2Fb/", "", "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),
-		}, 401, "canonicalRequest:GET|/v1/a/b/||host:api.example.com|"},
-		{"dot segments and // as written", signedByHand{
-			method: "GET", target: "/v1/./a/../b", host: "api.example.com", signedHeaders: "host;x-sdk-date",
-			canonical: line("GET", "/v1/./a/../b/", "", "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),
-		}, 200, ""},
-		{"empty segments", signedByHand{
-			method: "GET", target: "//v1//x/", host: "api.example.com", signedHeaders: "host;x-sdk-date",
-			canonical: line("GET", "//v1//x/", "", "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),
-		}, 200, ""},
-		{"unicode, space, plus and tilde in the path", signedByHand{
-			method: "GET", target: "/v1/%E6%B5%8B%20%e8%af%95+~", host: "api.example.com", signedHeaders: "host;x-sdk-date",
-			canonical: line("GET", "/v1/%E6%B5%8B%20%E8%AF%95%2B~/", "", "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),
-		}, 200, ""},
-		{"query parsed from the raw query", signedByHand{
-			method: "GET", target: "/q?b=a+b&a=%2a&a=x;y&k&e=&c=%20", host: "api.example.com", signedHeaders: "host;x-sdk-date",
-			canonical: line("GET", "/q/", "a=%2A&a=x%3By&b=a%20b&c=%20&e=&k=", "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),
-		}, 200, ""},
+		{"encoded slash signs as a slash", get("/v1/a%2Fb", "/v1/a/b/", ""), 200, ""},
+		{"encoded slash signed split-first is refused", get("/v1/a%2Fb", "/v1/a%2Fb/", ""), 401, "canonicalRequest:GET|/v1/a/b/||host:api.example.com|"},
+		{"dot segments and // as written", get("/v1/./a/../b", "/v1/./a/../b/", ""), 200, ""},
+		{"empty segments", get("//v1//x/", "//v1//x/", ""), 200, ""},
+		{"unicode, space, plus and tilde in the path", get("/v1/%E6%B5%8B%20%e8%af%95+~", "/v1/%E6%B5%8B%20%E8%AF%95%2B~/", ""), 200, ""},
+		{"query parsed from the raw query", get("/q?b=a+b&a=%2a&a=x;y&k&e=&c=%20", "/q/", "a=%2A&a=x%3By&b=a%20b&c=%20&e=&k="), 200, ""},
 		{"headers as received, trimmed, mixed case", signedByHand{
 			method: "POST", target: "/q", host: "api.example.com", body: `{"a":1}`, signedHeaders: "content-type;host;x-custom;x-sdk-date",
 			header:    http.Header{"Content-Type": {"application/json"}, "X-CUSTOM": {"  a  b  "}},
@@ -111,18 +101,9 @@ func TestVerifyReadsRequestAsReceived(t *testing.T) {
 			method: "GET", target: "/q", host: "api.example.com", signedHeaders: "x-sdk-date",
 			canonical: line("GET", "/q/", "", "x-sdk-date:"+handDate, "", "x-sdk-date", emptyHash),
 		}, 401, "host is not signed"},
-		{"path escape not UTF-8", signedByHand{
-			method: "GET", target: "/v1/%FF", host: "api.example.com", signedHeaders: "host;x-sdk-date",
-			canonical: line("GET", "/v1/%FF/", "", "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),
-		}, 401, "path: escapes that are not valid UTF-8"},
-		{"query escape not UTF-8", signedByHand{
-			method: "GET", target: "/q?a=%FF", host: "api.example.com", signedHeaders: "host;x-sdk-date",
-			canonical: line("GET", "/q/", "a=%FF", "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),
-		}, 401, "query: escapes that are not valid UTF-8"},
-		{"empty query key", signedByHand{
-			method: "GET", target: "/q?=v", host: "api.example.com", signedHeaders: "host;x-sdk-date",
-			canonical: line("GET", "/q/", "=v", "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),
-		}, 401, "query: a parameter with an empty key"},
+		{"path escape not UTF-8", get("/v1/%FF", "/v1/%FF/", ""), 401, "path: escapes that are not valid UTF-8"},
+		{"query escape not UTF-8", get("/q?a=%FF", "/q/", "a=%FF"), 401, "query: escapes that are not valid UTF-8"},
+		{"empty query key", get("/q?=v", "/q/", "=v"), 401, "query: a parameter with an empty key"},
 		{"upper-case SignedHeaders", signedByHand{
 			method: "GET", target: "/q", host: "api.example.com", signedHeaders: "Host;x-sdk-date",
 			canonical: line("GET", "/q/", "", "host:api.example.com", "x-sdk-date:"+handDate, "", "host;x-sdk-date", emptyHash),

@@ -18,6 +18,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -246,41 +247,12 @@ func SortHeaders(hs []Header) error {
 // ErrBadEscape reports a '%' not followed by two hex digits.
 var ErrBadEscape = errors.New("malformed percent-escape")
 
-// unescape percent-decodes s, '+' being a space, and returns s itself
-// when there is nothing to decode.
+// unescape percent-decodes s, '+' being a space, as url.QueryUnescape
+// does, with an error that shows nothing of s.
 func unescape(s string) (string, error) {
-	if !strings.ContainsAny(s, "%+") {
-		return s, nil
+	d, err := url.QueryUnescape(s)
+	if err != nil {
+		return "", ErrBadEscape
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '%':
-			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
-				return "", ErrBadEscape
-			}
-			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
-			i += 2
-		case '+':
-			b.WriteByte(' ')
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.String(), nil
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
-	}
-	return c - 'a' + 10
+	return d, nil
 }

@@ -2,9 +2,9 @@
 // SDK-HMAC-SHA256 app signature for the SDK's signer, as Huawei's own
 // signers build it (https://support.huaweicloud.com/intl/en-us/devg-apisign/api-sign-algorithm-002.html).
 //
-// The test kit's fake gateway shares only the primitives (the escape, the
-// string to sign, the HMAC): it reads a request with code of its own, so
-// that a mistake here cannot hide from it.
+// The test kit's fake gateway shares only the primitives (the escape and
+// the HMAC of Key): it reads a request, and builds its string to sign,
+// with code of its own, so that a mistake here cannot hide from it.
 package apigsign
 
 import (
@@ -121,13 +121,13 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
-// unescape percent-decodes s; in query mode '+' is a space. It returns s
-// itself, without allocating, when there is nothing to decode, and on a
-// malformed escape the offset of its '%'.
-func unescape(s string, query bool) (string, int, bool) {
+// unescape percent-decodes s, a query key or value: '+' is a space. It
+// returns s itself, without allocating, when there is nothing to decode,
+// and on a malformed escape the offset of its '%'.
+func unescape(s string) (string, int, bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' || (query && s[i] == '+') {
+		if s[i] == '%' || s[i] == '+' {
 			n++
 		}
 	}
@@ -137,15 +137,15 @@ func unescape(s string, query bool) (string, int, bool) {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '%':
+		switch c := s[i]; c {
+		case '%':
 			d, ok := unhexPair(s, i)
 			if !ok {
 				return "", i, false
 			}
 			b.WriteByte(d)
 			i += 2
-		case query && c == '+':
+		case '+':
 			b.WriteByte(' ')
 		default:
 			b.WriteByte(c)
@@ -378,9 +378,6 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 			if k, err = decodeQueryPart(k, n, " key"); err != nil {
 				return dst, err
 			}
-			if k == "" {
-				return dst, &FormError{Part: "query parameter " + strconv.Itoa(n), Err: ErrEmptyKey}
-			}
 			if v, err = decodeQueryPart(v, n, " value"); err != nil {
 				return dst, err
 			}
@@ -416,7 +413,7 @@ func AppendCanonicalQuery(dst []byte, rawQuery string) ([]byte, error) {
 
 // decodeQueryPart decodes the key or value (which) of parameter n.
 func decodeQueryPart(raw string, n int, which string) (string, error) {
-	dec, at, ok := unescape(raw, true)
+	dec, at, ok := unescape(raw)
 	if !ok {
 		return "", badEscape("query parameter "+strconv.Itoa(n)+which, raw, at)
 	}

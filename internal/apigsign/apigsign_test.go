@@ -108,13 +108,7 @@ func TestKeyMACMatchesHMAC(t *testing.T) {
 
 			h := hmac.New(sha256.New, key)
 			h.Write(msg)
-			want := h.Sum(nil)
-
-			got := k.MAC(msg)
-			if !hmac.Equal(want, got[:]) {
-				t.Fatalf("key %d bytes, msg %d bytes: MAC %x, crypto/hmac %x", len(key), len(msg), got, want)
-			}
-			wantHex := hex.EncodeToString(want)
+			wantHex := hex.EncodeToString(h.Sum(nil))
 			equal(t, "AppendMACHex", "x"+wantHex, string(k.AppendMACHex([]byte("x"), msg)))
 			if !k.Equal(msg, wantHex) || k.Equal(msg, wantHex[1:]) || k.Equal(msg, wantHex[:63]+"x") {
 				t.Fatalf("key %d bytes, msg %d bytes: Equal is wrong", len(key), len(msg))

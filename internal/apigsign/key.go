@@ -49,13 +49,6 @@ func (k *Key) compute(msg []byte) *mac {
 	return m
 }
 
-// MAC returns HMAC-SHA256(secret, msg).
-func (k *Key) MAC(msg []byte) [sha256.Size]byte {
-	m := k.compute(msg)
-	defer k.macs.Put(m)
-	return m.sum
-}
-
 // Equal reports whether sig (hex) is the signature of msg, in constant time.
 func (k *Key) Equal(msg []byte, sig string) bool {
 	var want [2 * sha256.Size]byte
@@ -65,7 +58,7 @@ func (k *Key) Equal(msg []byte, sig string) bool {
 	return hmac.Equal(want[:], []byte(sig))
 }
 
-// AppendMACHex appends the lower-case hex of MAC(msg).
+// AppendMACHex appends the lower-case hex of HMAC-SHA256(secret, msg).
 func (k *Key) AppendMACHex(dst, msg []byte) []byte {
 	m := k.compute(msg)
 	dst = appendHex(dst, &m.sum)

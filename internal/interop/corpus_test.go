@@ -116,9 +116,7 @@ func differingParts(a, b string) []string {
 }
 
 func signedHeaderNames(authorization string) []string {
-	_, list, _ := strings.Cut(authorization, "SignedHeaders=")
-	list, _, _ = strings.Cut(list, ",")
-	return strings.Split(list, ";")
+	return strings.Split(corpus.SignedHeaders(authorization), ";")
 }
 
 func callerHeader(r *corpus.Record, name string) (string, bool) {

@@ -39,38 +39,6 @@ func ourCanonical(req *http.Request, body string) string {
 	return render(req.Method, req.URL.EscapedPath(), req.URL.RawQuery, hs, payload)
 }
 
-// v3Canonical renders what v3 was given, after Sign, in the canonical form
-// of package apigsign, with the header list from v3's Authorization. It
-// is our reading of v3's inputs, not v3's own string; the raw inputs are
-// printed next to it.
-func v3Canonical(req *request.DefaultHttpRequest, auth, body string) string {
-	a, err := apigsign.ParseAuthorization(auth)
-	if err != nil {
-		return "(" + err.Error() + ")"
-	}
-	var hs []apigsign.Header
-	for _, name := range a.SignedHeaders {
-		for k, v := range req.GetHeaderParams() {
-			if strings.EqualFold(k, name) {
-				hs = append(hs, apigsign.Header{Name: name, Value: v})
-			}
-		}
-	}
-	segs := strings.Split(req.GetPath(), "/")
-	for i, s := range segs {
-		segs[i] = apigsign.Escape(s)
-	}
-	query, err := v3CanonicalQuery(req)
-	if err != nil {
-		return "(" + err.Error() + ")"
-	}
-	payload, ok := req.GetHeaderParams()[apigsign.HeaderContentSHA256]
-	if !ok {
-		payload = sha256Hex(body)
-	}
-	return render(req.GetMethod(), strings.Join(segs, "/"), query, hs, payload)
-}
-
 // v3CanonicalQuery is the canonical query string of the query values v3
 // was given, in the form of package apigsign.
 func v3CanonicalQuery(req *request.DefaultHttpRequest) (string, error) {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -81,6 +82,14 @@ type Wire struct {
 	Headers [][2]string `json:"headers,omitempty"` // all but transport headers, Host and Authorization
 	Body    *string     `json:"body,omitempty"`
 	BodyB64 string      `json:"body_b64,omitempty"`
+}
+
+// SignedHeaders returns the SignedHeaders list of an SDK-HMAC-SHA256
+// Authorization value, as written ("host;x-sdk-date").
+func SignedHeaders(authorization string) string {
+	_, list, _ := strings.Cut(authorization, "SignedHeaders=")
+	list, _, _ = strings.Cut(list, ",")
+	return list
 }
 
 // BodyBytes returns the record's body.

@@ -96,8 +96,7 @@ func (in *V3Input) Wire(ak, sk string) (*http.Request, *request.DefaultHttpReque
 // canonicalHeaders) and confirmed against the signature; an error says
 // the two disagree.
 func V3Canonical(req *request.DefaultHttpRequest, auth, sk, date string) (string, error) {
-	_, list, _ := strings.Cut(auth, "SignedHeaders=")
-	list, _, _ = strings.Cut(list, ",")
+	list := SignedHeaders(auth)
 	signed := strings.Split(list, ";")
 
 	segments := strings.Split(req.GetPath(), "/")
